@@ -1,0 +1,1 @@
+#include "varlink-address.h"
