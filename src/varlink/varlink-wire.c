@@ -1,1 +1,704 @@
+/* varlink-wire.c
+ *
+ * Copyright 2026 The Varlink Explorer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+
+#include "varlink-error.h"
 #include "varlink-wire.h"
+
+/* Reads go into one buffer that starts at 64 KiB and grows only for a message that does
+ * not fit; a read always has at least MIN_READ bytes of room. The search for the NUL
+ * resumes where the last one stopped, so a large message arriving in many pieces is
+ * scanned once. */
+#define INITIAL_BUFFER_SIZE (64 * 1024)
+#define MIN_READ            (16 * 1024)
+#define DEFAULT_MAX_MESSAGE_SIZE (16 * 1024 * 1024)
+
+typedef struct {
+  GSource      source;
+  VarlinkWire *wire;
+} WireSource;
+
+struct _VarlinkWire
+{
+  GObject parent_instance;
+
+  int in_fd;
+  int out_fd;
+  gboolean out_is_socket;
+  GObject *owner;
+
+  VarlinkWireFuncs funcs;
+  gpointer user_data;
+
+  VarlinkWireObserver observer;
+  gpointer observer_data;
+  GDestroyNotify observer_destroy;
+
+  GSource *source;
+  gpointer in_tag;
+  gpointer out_tag;   /* NULL when in_fd == out_fd: in_tag then carries both */
+  GIOCondition in_events;
+  GIOCondition out_events;
+
+  char *buffer;
+  gsize buffer_size;
+  gsize start;        /* first byte not yet delivered */
+  gsize end;          /* end of the bytes read */
+  gsize scan;         /* the NUL search resumes here */
+  gsize max_message_size;
+
+  GString *out;
+  gsize out_pos;      /* bytes of out already written */
+  gsize message_start;
+  guint corked;
+
+  GError *pending_error;  /* a write failure, reported from the source */
+
+  guint paused : 1;
+  guint raw : 1;
+  guint closed : 1;
+  guint waiting_out : 1;  /* output queued behind EAGAIN: wait for POLLOUT */
+};
+
+G_DEFINE_FINAL_TYPE (VarlinkWire, varlink_wire, G_TYPE_OBJECT)
+
+static void wire_update_fds (VarlinkWire *self);
+
+static void
+wire_release (VarlinkWire *self)
+{
+  if (self->source != NULL)
+    {
+      ((WireSource *) self->source)->wire = NULL;
+      g_source_destroy (self->source);
+      g_clear_pointer (&self->source, g_source_unref);
+      self->in_tag = NULL;
+      self->out_tag = NULL;
+    }
+
+  if (self->owner != NULL)
+    {
+      /* The owner holds the descriptors: closing it is what releases them (and, for a
+       * spawned child, terminates it). */
+      if (G_IS_IO_STREAM (self->owner))
+        g_io_stream_close (G_IO_STREAM (self->owner), NULL, NULL);
+      g_clear_object (&self->owner);
+    }
+  else
+    {
+      if (self->in_fd >= 0)
+        close (self->in_fd);
+      if (self->out_fd >= 0 && self->out_fd != self->in_fd)
+        close (self->out_fd);
+    }
+
+  self->in_fd = -1;
+  self->out_fd = -1;
+}
+
+/* Ends the wire and tells the user; nothing is called back afterwards. */
+static void
+wire_fail (VarlinkWire  *self,
+           const GError *error)
+{
+  if (self->closed)
+    return;
+
+  self->closed = TRUE;
+  wire_release (self);
+
+  if (self->funcs.closed != NULL)
+    self->funcs.closed (self->user_data, error);
+}
+
+static void
+wire_observe (VarlinkWire      *self,
+              VarlinkDirection  direction,
+              const char       *data,
+              gsize             length)
+{
+  if (self->observer != NULL)
+    self->observer (self->observer_data, direction, g_get_real_time (), data, length);
+}
+
+/* Writes as much of the pending output as the kernel takes now. */
+static void
+wire_flush (VarlinkWire *self)
+{
+  gboolean was_waiting = self->waiting_out;
+
+  while (self->out_pos < self->out->len)
+    {
+      const char *data = self->out->str + self->out_pos;
+      gsize length = self->out->len - self->out_pos;
+      gssize n;
+
+      if (self->out_is_socket)
+        n = send (self->out_fd, data, length, MSG_NOSIGNAL);
+      else
+        n = write (self->out_fd, data, length);
+
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          if (saved_errno == EINTR)
+            continue;
+          if (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK)
+            {
+              if (!self->waiting_out)
+                {
+                  self->waiting_out = TRUE;
+                  wire_update_fds (self);
+                }
+              return;
+            }
+
+          if (self->pending_error == NULL)
+            {
+              self->pending_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                                                 _("Writing to the connection failed: %s"),
+                                                 g_strerror (saved_errno));
+              /* Reported from the main loop, never from inside the caller's send. */
+              if (self->source != NULL)
+                g_source_set_ready_time (self->source, 0);
+            }
+          self->out_pos = self->out->len;
+          break;
+        }
+
+      self->out_pos += n;
+    }
+
+  g_string_truncate (self->out, 0);
+  self->out_pos = 0;
+
+  if (self->waiting_out)
+    {
+      self->waiting_out = FALSE;
+      wire_update_fds (self);
+    }
+
+  if (was_waiting && self->pending_error == NULL && self->funcs.drained != NULL)
+    self->funcs.drained (self->user_data);
+}
+
+/* Delivers every whole message already buffered, or the raw bytes after an upgrade. */
+static void
+wire_deliver (VarlinkWire *self)
+{
+  while (!self->closed && !self->paused)
+    {
+      char *message;
+      char *nul;
+      gsize length;
+
+      if (self->raw)
+        {
+          if (self->end > self->start)
+            {
+              const char *data = self->buffer + self->start;
+              gsize raw_length = self->end - self->start;
+
+              self->start = self->end = self->scan = 0;
+              wire_observe (self, VARLINK_DIRECTION_RECEIVED, data, raw_length);
+              if (self->funcs.raw != NULL)
+                self->funcs.raw (self->user_data, (const guint8 *) data, raw_length);
+            }
+          break;
+        }
+
+      nul = memchr (self->buffer + self->scan, '\0', self->end - self->scan);
+      if (nul == NULL)
+        {
+          self->scan = self->end;
+          if (self->end - self->start > self->max_message_size)
+            {
+              g_autofree char *limit = g_format_size (self->max_message_size);
+              g_autoptr(GError) error = NULL;
+
+              error = g_error_new (VARLINK_ERROR, VARLINK_ERROR_MESSAGE_TOO_LARGE,
+                                   _("A message is larger than the limit of %s"), limit);
+              wire_fail (self, error);
+            }
+          break;
+        }
+
+      message = self->buffer + self->start;
+      length = nul - message;
+      if (length > self->max_message_size)
+        {
+          g_autofree char *limit = g_format_size (self->max_message_size);
+          g_autoptr(GError) error = NULL;
+
+          error = g_error_new (VARLINK_ERROR, VARLINK_ERROR_MESSAGE_TOO_LARGE,
+                               _("A message is larger than the limit of %s"), limit);
+          wire_fail (self, error);
+          break;
+        }
+
+      self->start = self->scan = (nul - self->buffer) + 1;
+
+      wire_observe (self, VARLINK_DIRECTION_RECEIVED, message, length);
+      if (self->funcs.message != NULL)
+        self->funcs.message (self->user_data, message, length);
+    }
+
+  if (self->start == self->end)
+    self->start = self->end = self->scan = 0;
+}
+
+static void
+wire_read (VarlinkWire *self)
+{
+  gssize n;
+
+  if (self->buffer_size - self->end < MIN_READ)
+    {
+      if (self->start > 0)
+        {
+          memmove (self->buffer, self->buffer + self->start, self->end - self->start);
+          self->end -= self->start;
+          self->scan -= self->start;
+          self->start = 0;
+        }
+      if (self->buffer_size - self->end < MIN_READ)
+        {
+          self->buffer_size *= 2;
+          self->buffer = g_realloc (self->buffer, self->buffer_size);
+        }
+    }
+
+  do
+    n = read (self->in_fd, self->buffer + self->end, self->buffer_size - self->end);
+  while (n < 0 && errno == EINTR);
+
+  if (n > 0)
+    {
+      self->end += n;
+      wire_deliver (self);
+    }
+  else if (n == 0)
+    {
+      if (self->end > self->start && !self->raw)
+        {
+          g_autoptr(GError) error = NULL;
+
+          error = g_error_new (VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
+                               _("The connection was closed in the middle of a message"));
+          wire_fail (self, error);
+        }
+      else
+        {
+          wire_fail (self, NULL);
+        }
+    }
+  else if (errno != EAGAIN && errno != EWOULDBLOCK)
+    {
+      int saved_errno = errno;
+      g_autoptr(GError) error = NULL;
+
+      error = g_error_new (G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                           _("Reading from the connection failed: %s"), g_strerror (saved_errno));
+      wire_fail (self, error);
+    }
+}
+
+static gboolean
+wire_source_dispatch (GSource     *source,
+                      GSourceFunc  callback,
+                      gpointer     user_data)
+{
+  VarlinkWire *self = ((WireSource *) source)->wire;
+  GIOCondition in_revents = 0;
+  GIOCondition out_revents = 0;
+
+  if (self == NULL)
+    return G_SOURCE_REMOVE;
+
+  g_source_set_ready_time (source, -1);
+  g_object_ref (self);
+
+  if (self->in_tag != NULL)
+    in_revents = g_source_query_unix_fd (source, self->in_tag);
+  if (self->out_tag != NULL)
+    out_revents = g_source_query_unix_fd (source, self->out_tag);
+  else
+    out_revents = in_revents;
+
+  if (self->pending_error != NULL)
+    {
+      g_autoptr(GError) error = g_steal_pointer (&self->pending_error);
+
+      wire_fail (self, error);
+      goto out;
+    }
+
+  if (self->waiting_out && (out_revents & (G_IO_OUT | G_IO_ERR | G_IO_HUP)) != 0)
+    {
+      wire_flush (self);
+      if (self->pending_error != NULL)
+        {
+          g_autoptr(GError) error = g_steal_pointer (&self->pending_error);
+
+          wire_fail (self, error);
+          goto out;
+        }
+    }
+
+  /* What was buffered while paused, or before an upgrade, comes first. */
+  if (!self->closed && !self->paused && self->end > self->start)
+    wire_deliver (self);
+
+  if (!self->closed && !self->paused &&
+      (in_revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
+    wire_read (self);
+
+out:
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs wire_source_funcs = {
+  .dispatch = wire_source_dispatch,
+};
+
+/* Polls exactly what is wanted: no POLLIN while paused (a hung-up peer would otherwise
+ * wake the loop for ever), POLLOUT only while output waits. */
+static void
+wire_update_fds (VarlinkWire *self)
+{
+  GIOCondition in_events;
+  GIOCondition out_events;
+
+  if (self->source == NULL)
+    return;
+
+  in_events = self->paused ? 0 : G_IO_IN;
+  out_events = self->waiting_out ? G_IO_OUT : 0;
+
+  if (self->in_fd == self->out_fd)
+    {
+      in_events |= out_events;
+      out_events = 0;
+    }
+
+  if (in_events != self->in_events)
+    {
+      if (self->in_tag == NULL)
+        self->in_tag = g_source_add_unix_fd (self->source, self->in_fd, in_events);
+      else if (in_events == 0)
+        {
+          g_source_remove_unix_fd (self->source, self->in_tag);
+          self->in_tag = NULL;
+        }
+      else
+        g_source_modify_unix_fd (self->source, self->in_tag, in_events);
+      self->in_events = in_events;
+    }
+
+  if (out_events != self->out_events)
+    {
+      if (self->out_tag == NULL)
+        self->out_tag = g_source_add_unix_fd (self->source, self->out_fd, out_events);
+      else if (out_events == 0)
+        {
+          g_source_remove_unix_fd (self->source, self->out_tag);
+          self->out_tag = NULL;
+        }
+      else
+        g_source_modify_unix_fd (self->source, self->out_tag, out_events);
+      self->out_events = out_events;
+    }
+}
+
+static void
+varlink_wire_dispose (GObject *object)
+{
+  VarlinkWire *self = VARLINK_WIRE (object);
+
+  varlink_wire_close (self);
+
+  if (self->observer_destroy != NULL)
+    self->observer_destroy (self->observer_data);
+  self->observer = NULL;
+  self->observer_destroy = NULL;
+  self->observer_data = NULL;
+
+  G_OBJECT_CLASS (varlink_wire_parent_class)->dispose (object);
+}
+
+static void
+varlink_wire_finalize (GObject *object)
+{
+  VarlinkWire *self = VARLINK_WIRE (object);
+
+  g_free (self->buffer);
+  g_string_free (self->out, TRUE);
+  g_clear_error (&self->pending_error);
+
+  G_OBJECT_CLASS (varlink_wire_parent_class)->finalize (object);
+}
+
+static void
+varlink_wire_class_init (VarlinkWireClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  struct sigaction action;
+
+  object_class->dispose = varlink_wire_dispose;
+  object_class->finalize = varlink_wire_finalize;
+
+  /* Writing to a pipe whose reader died raises SIGPIPE, which would kill the program;
+   * sockets use MSG_NOSIGNAL, pipes (bridges) need this. A handler someone installed is
+   * left alone. */
+  if (sigaction (SIGPIPE, NULL, &action) == 0 && action.sa_handler == SIG_DFL)
+    signal (SIGPIPE, SIG_IGN);
+}
+
+static void
+varlink_wire_init (VarlinkWire *self)
+{
+  self->in_fd = -1;
+  self->out_fd = -1;
+  self->buffer_size = INITIAL_BUFFER_SIZE;
+  self->buffer = g_malloc (self->buffer_size);
+  self->out = g_string_sized_new (4096);
+  self->max_message_size = DEFAULT_MAX_MESSAGE_SIZE;
+}
+
+VarlinkWire *
+varlink_wire_new (int                     in_fd,
+                  int                     out_fd,
+                  GObject                *owner,
+                  const VarlinkWireFuncs *funcs,
+                  gpointer                user_data)
+{
+  VarlinkWire *self;
+  struct stat st;
+
+  g_return_val_if_fail (in_fd >= 0, NULL);
+  g_return_val_if_fail (out_fd >= 0, NULL);
+  g_return_val_if_fail (owner == NULL || G_IS_OBJECT (owner), NULL);
+  g_return_val_if_fail (funcs != NULL, NULL);
+
+  self = g_object_new (VARLINK_TYPE_WIRE, NULL);
+  self->in_fd = in_fd;
+  self->out_fd = out_fd;
+  self->owner = owner ? g_object_ref (owner) : NULL;
+  self->funcs = *funcs;
+  self->user_data = user_data;
+  self->out_is_socket = fstat (out_fd, &st) == 0 && S_ISSOCK (st.st_mode);
+
+  g_unix_set_fd_nonblocking (in_fd, TRUE, NULL);
+  if (out_fd != in_fd)
+    g_unix_set_fd_nonblocking (out_fd, TRUE, NULL);
+
+  self->source = g_source_new (&wire_source_funcs, sizeof (WireSource));
+  ((WireSource *) self->source)->wire = self;
+  g_source_set_static_name (self->source, "[varlink] wire");
+  g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
+  wire_update_fds (self);
+  g_source_attach (self->source, g_main_context_get_thread_default ());
+
+  return self;
+}
+
+void
+varlink_wire_set_observer (VarlinkWire         *self,
+                           VarlinkWireObserver  observer,
+                           gpointer             user_data,
+                           GDestroyNotify       destroy)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+
+  if (self->observer_destroy != NULL)
+    self->observer_destroy (self->observer_data);
+
+  self->observer = observer;
+  self->observer_data = user_data;
+  self->observer_destroy = destroy;
+}
+
+void
+varlink_wire_set_max_message_size (VarlinkWire *self,
+                                   gsize        max_size)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+  g_return_if_fail (max_size > 0);
+
+  self->max_message_size = max_size;
+}
+
+gsize
+varlink_wire_get_max_message_size (VarlinkWire *self)
+{
+  g_return_val_if_fail (VARLINK_IS_WIRE (self), 0);
+
+  return self->max_message_size;
+}
+
+GString *
+varlink_wire_begin_message (VarlinkWire *self)
+{
+  g_return_val_if_fail (VARLINK_IS_WIRE (self), NULL);
+
+  /* Written bytes at the front are dropped before they pile up. */
+  if (self->out_pos > 0 && self->out_pos >= self->out->len / 2)
+    {
+      g_string_erase (self->out, 0, self->out_pos);
+      self->out_pos = 0;
+    }
+
+  self->message_start = self->out->len;
+  return self->out;
+}
+
+void
+varlink_wire_end_message (VarlinkWire *self)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+
+  wire_observe (self, VARLINK_DIRECTION_SENT,
+                self->out->str + self->message_start,
+                self->out->len - self->message_start);
+  g_string_append_c (self->out, '\0');
+
+  if (self->closed)
+    {
+      g_string_truncate (self->out, 0);
+      self->out_pos = 0;
+      return;
+    }
+
+  if (self->corked == 0 && !self->waiting_out)
+    wire_flush (self);
+}
+
+void
+varlink_wire_cork (VarlinkWire *self)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+
+  self->corked++;
+}
+
+void
+varlink_wire_uncork (VarlinkWire *self)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+  g_return_if_fail (self->corked > 0);
+
+  self->corked--;
+  if (self->corked == 0 && !self->closed && !self->waiting_out)
+    wire_flush (self);
+}
+
+gsize
+varlink_wire_get_pending_output (VarlinkWire *self)
+{
+  g_return_val_if_fail (VARLINK_IS_WIRE (self), 0);
+
+  return self->out->len - self->out_pos;
+}
+
+void
+varlink_wire_set_paused (VarlinkWire *self,
+                         gboolean     paused)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+
+  paused = !!paused;
+  if (self->paused == (guint) paused)
+    return;
+
+  self->paused = paused;
+  if (self->closed)
+    return;
+
+  wire_update_fds (self);
+
+  /* Buffered messages go out from the main loop, never from inside the caller. */
+  if (!paused && self->end > self->start)
+    g_source_set_ready_time (self->source, 0);
+}
+
+void
+varlink_wire_set_raw (VarlinkWire *self)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+
+  if (self->raw)
+    return;
+
+  self->raw = TRUE;
+  if (!self->closed && self->end > self->start)
+    g_source_set_ready_time (self->source, 0);
+}
+
+gboolean
+varlink_wire_is_raw (VarlinkWire *self)
+{
+  g_return_val_if_fail (VARLINK_IS_WIRE (self), FALSE);
+
+  return self->raw;
+}
+
+void
+varlink_wire_send_raw (VarlinkWire  *self,
+                       const guint8 *data,
+                       gsize         length)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+  g_return_if_fail (data != NULL || length == 0);
+
+  if (self->closed || length == 0)
+    return;
+
+  wire_observe (self, VARLINK_DIRECTION_SENT, (const char *) data, length);
+  g_string_append_len (self->out, (const char *) data, length);
+  if (self->corked == 0 && !self->waiting_out)
+    wire_flush (self);
+}
+
+void
+varlink_wire_close (VarlinkWire *self)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+
+  if (self->closed)
+    return;
+
+  /* One last non-blocking attempt, so that a final message (a oneway call, an error
+   * reply) still reaches a peer that is reading. */
+  if (self->out_pos < self->out->len && self->pending_error == NULL)
+    {
+      self->waiting_out = FALSE;
+      wire_flush (self);
+    }
+
+  self->closed = TRUE;
+  wire_release (self);
+}
+
+gboolean
+varlink_wire_is_closed (VarlinkWire *self)
+{
+  g_return_val_if_fail (VARLINK_IS_WIRE (self), TRUE);
+
+  return self->closed;
+}
