@@ -1,0 +1,754 @@
+/* explorer-service.c
+ *
+ * Copyright 2026 The Varlink Explorer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "explorer-service.h"
+#include "explorer-tree-item.h"
+
+G_DEFINE_ENUM_TYPE (ExplorerServiceState, explorer_service_state,
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_CONNECTING, "connecting"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_READY, "ready"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_INVALID_ADDRESS, "invalid-address"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_UNREACHABLE, "unreachable"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_NOT_ANSWERING, "not-answering"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_CLOSED, "closed"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_NO_INTROSPECTION, "no-introspection"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_FAILED, "failed"))
+
+/* One attempt to open the service. Callbacks of an attempt that was replaced or whose
+ * service went away find load->self cleared or different from the service's load. */
+typedef struct
+{
+  ExplorerService    *self;
+  GCancellable       *cancellable;
+  VarlinkConnection  *connection;
+  VarlinkInfo        *info;
+  guint               timeout_id;
+  gboolean            timed_out;
+  guint               n_pending;
+  char              **descriptions;
+  char              **problems;
+  GError             *connection_error;
+} Load;
+
+struct _ExplorerService
+{
+  GObject               parent_instance;
+
+  char                 *title;
+  char                 *address;
+  guint                 timeout_ms;
+
+  ExplorerServiceState  state;
+  char                 *error_title;
+  char                 *error_details;
+
+  Load                 *load;
+  VarlinkConnection    *connection;
+  VarlinkInfo          *info;
+  GListStore           *interfaces;
+};
+
+G_DEFINE_FINAL_TYPE (ExplorerService, explorer_service, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  PROP_ADDRESS,
+  PROP_STATE,
+  PROP_ERROR_TITLE,
+  PROP_ERROR_DETAILS,
+  PROP_TIMEOUT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static Load *
+load_new (ExplorerService *self)
+{
+  Load *load = g_rc_box_new0 (Load);
+
+  load->self = self;
+  load->cancellable = g_cancellable_new ();
+
+  return load;
+}
+
+static void
+load_clear (Load *load)
+{
+  g_clear_handle_id (&load->timeout_id, g_source_remove);
+  g_clear_object (&load->cancellable);
+  g_clear_object (&load->connection);
+  g_clear_pointer (&load->info, varlink_info_free);
+  g_clear_pointer (&load->descriptions, g_strfreev);
+  g_clear_pointer (&load->problems, g_strfreev);
+  g_clear_error (&load->connection_error);
+}
+
+static Load *
+load_ref (Load *load)
+{
+  return g_rc_box_acquire (load);
+}
+
+static void
+load_unref (Load *load)
+{
+  g_rc_box_release_full (load, (GDestroyNotify) load_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Load, load_unref)
+
+static gboolean
+load_is_current (Load *load)
+{
+  return load->self != NULL && load->self->load == load;
+}
+
+/* Ends the current attempt; its pending callbacks will see that they are stale. */
+static void
+explorer_service_stop_load (ExplorerService *self)
+{
+  Load *load = g_steal_pointer (&self->load);
+
+  if (load == NULL)
+    return;
+
+  load->self = NULL;
+  g_clear_handle_id (&load->timeout_id, g_source_remove);
+  g_cancellable_cancel (load->cancellable);
+  if (load->connection != NULL)
+    varlink_connection_close (load->connection);
+  load_unref (load);
+}
+
+static void
+explorer_service_set_state (ExplorerService      *self,
+                            ExplorerServiceState  state,
+                            const char           *error_title,
+                            const char           *error_details)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+
+  if (g_strcmp0 (self->error_title, error_title) != 0)
+    {
+      g_free (self->error_title);
+      self->error_title = g_strdup (error_title);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_TITLE]);
+    }
+
+  if (g_strcmp0 (self->error_details, error_details) != 0)
+    {
+      g_free (self->error_details);
+      self->error_details = g_strdup (error_details);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_DETAILS]);
+    }
+
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+static void
+explorer_service_fail (ExplorerService      *self,
+                       ExplorerServiceState  state,
+                       const char           *title,
+                       const char           *details)
+{
+  explorer_service_stop_load (self);
+  if (self->connection != NULL)
+    varlink_connection_close (self->connection);
+  g_clear_object (&self->connection);
+  explorer_service_set_state (self, state, title, details);
+}
+
+static char *
+seconds_text (guint timeout_ms)
+{
+  guint seconds = MAX (1, (timeout_ms + 500) / 1000);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second", "%u seconds", seconds),
+                          seconds);
+}
+
+static void
+explorer_service_fail_with_error (ExplorerService *self,
+                                  const GError    *error,
+                                  gboolean         connecting)
+{
+  g_autofree char *details = NULL;
+  g_autofree char *wait = seconds_text (self->timeout_ms);
+  const char *remote = varlink_error_get_remote_name (error);
+
+  if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_TIMED_OUT))
+    {
+      if (connecting)
+        /* Translators: %s is a duration such as "5 seconds" */
+        details = g_strdup_printf (_("Connecting did not finish within %s. The service may be "
+                                     "starting slowly, or the network may be dropping the "
+                                     "connection."), wait);
+      else
+        /* Translators: %s is a duration such as "5 seconds" */
+        details = g_strdup_printf (_("The service accepted the connection but did not answer "
+                                     "within %s. It may be busy or stuck. Try again later."),
+                                   wait);
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_NOT_ANSWERING,
+                             _("The Service Is Not Answering"), details);
+    }
+  else if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_INVALID_ADDRESS))
+    {
+      details = g_strdup_printf ("%s %s", error->message,
+                                 _("Addresses look like unix:/run/example.socket, "
+                                   "tcp:localhost:1234 or exec:/usr/libexec/example-service."));
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_INVALID_ADDRESS,
+                             _("This Address Is Not Valid"), details);
+    }
+  else if (connecting)
+    {
+      const char *hint;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+        hint = _("You may not be allowed to use this socket: some services only talk to "
+                 "administrators.");
+      else
+        hint = _("Check that the service is running and that the address is right.");
+
+      details = g_strdup_printf ("%s %s", error->message, hint);
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_UNREACHABLE,
+                             _("Cannot Reach the Service"), details);
+    }
+  else if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_CLOSED) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE) ||
+           g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED))
+    {
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_CLOSED,
+                             _("The Service Closed the Connection"),
+                             _("It closed the connection without answering. It may have "
+                               "stopped, it may not speak Varlink, or it may not accept this "
+                               "client."));
+    }
+  else if (g_strcmp0 (remote, "org.varlink.service.MethodNotImplemented") == 0 ||
+           g_strcmp0 (remote, "org.varlink.service.MethodNotFound") == 0)
+    {
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_NO_INTROSPECTION,
+                             _("The Service Answers Without Introspection"),
+                             _("It works but does not describe its interfaces, as services "
+                               "of systemd before version 255 do. Its methods can still be "
+                               "called by name."));
+    }
+  else if (g_strcmp0 (remote, "org.varlink.service.PermissionDenied") == 0)
+    {
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_FAILED,
+                             _("Permission Denied"),
+                             _("The service refuses to describe itself to you. It may "
+                               "answer an administrator."));
+    }
+  else if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL))
+    {
+      details = g_strdup_printf ("%s %s", error->message,
+                                 _("Check that this address belongs to a Varlink service."));
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_FAILED,
+                             _("The Service Does Not Speak Varlink"), details);
+    }
+  else
+    {
+      explorer_service_fail (self, EXPLORER_SERVICE_STATE_FAILED,
+                             _("Cannot Read the Service"), error->message);
+    }
+}
+
+static void
+explorer_service_finish_load (ExplorerService *self,
+                              Load            *load)
+{
+  guint n = load->info->interfaces ? g_strv_length (load->info->interfaces) : 0;
+  guint n_failed = 0;
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (load->problems[i] != NULL)
+        n_failed++;
+    }
+
+  /* Every description failing for one connection-level reason means the service, not an
+   * interface, is the problem. */
+  if (n > 0 && n_failed == n && load->connection_error != NULL)
+    {
+      g_autoptr(GError) error = g_error_copy (load->connection_error);
+
+      explorer_service_fail_with_error (self, error, FALSE);
+      return;
+    }
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = load->info->interfaces[i];
+      g_autoptr(VarlinkInterface) parsed = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *problem = NULL;
+
+      if (load->descriptions[i] != NULL)
+        {
+          parsed = varlink_interface_new_from_string (load->descriptions[i], -1,
+                                                      VARLINK_PARSE_LENIENT, &error);
+          if (parsed == NULL)
+            /* Translators: %s is a parser message with a line and column */
+            problem = g_strdup_printf (_("Its description does not parse: %s"), error->message);
+        }
+      else
+        {
+          problem = g_strdup (load->problems[i]);
+        }
+
+      g_ptr_array_add (items, explorer_tree_item_new_interface (name, parsed, problem));
+    }
+
+  g_set_object (&self->connection, load->connection);
+  g_clear_pointer (&self->info, varlink_info_free);
+  self->info = g_steal_pointer (&load->info);
+  g_list_store_splice (self->interfaces, 0, g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)),
+                       items->pdata, items->len);
+
+  g_clear_pointer (&self->load, load_unref);
+  explorer_service_set_state (self, EXPLORER_SERVICE_STATE_READY, NULL, NULL);
+}
+
+typedef struct
+{
+  Load  *load;
+  guint  index;
+} DescriptionData;
+
+static void
+on_description_ready (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  DescriptionData *data = user_data;
+  g_autoptr(Load) load = data->load;
+  guint index = data->index;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+
+  g_free (data);
+
+  description = varlink_connection_get_description_finish (VARLINK_CONNECTION (object),
+                                                           result, &error);
+  if (!load_is_current (load))
+    return;
+
+  if (description != NULL)
+    {
+      load->descriptions[index] = g_steal_pointer (&description);
+    }
+  else
+    {
+      load->problems[index] = g_strdup (error->message);
+      if (load->connection_error == NULL && error->domain == VARLINK_ERROR &&
+          error->code != VARLINK_ERROR_REMOTE)
+        load->connection_error = g_error_copy (error);
+    }
+
+  if (--load->n_pending == 0)
+    explorer_service_finish_load (load->self, load);
+}
+
+static void
+on_info_ready (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  VarlinkInfo *info;
+  guint n;
+
+  info = varlink_connection_get_info_finish (VARLINK_CONNECTION (object), result, &error);
+  if (!load_is_current (load))
+    {
+      g_clear_pointer (&info, varlink_info_free);
+      return;
+    }
+
+  if (info == NULL)
+    {
+      explorer_service_fail_with_error (load->self, error, FALSE);
+      return;
+    }
+
+  load->info = info;
+  n = info->interfaces ? g_strv_length (info->interfaces) : 0;
+  load->descriptions = g_new0 (char *, n + 1);
+  load->problems = g_new0 (char *, n + 1);
+
+  if (n == 0)
+    {
+      explorer_service_finish_load (load->self, load);
+      return;
+    }
+
+  /* Pipelined: the connection matches the replies in order. */
+  load->n_pending = n;
+  for (guint i = 0; i < n; i++)
+    {
+      DescriptionData *data = g_new0 (DescriptionData, 1);
+
+      data->load = load_ref (load);
+      data->index = i;
+      varlink_connection_get_description_async (load->connection, info->interfaces[i],
+                                                load->self->timeout_ms, load->cancellable,
+                                                on_description_ready, data);
+    }
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(Load) load = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(VarlinkConnection) connection = NULL;
+
+  connection = varlink_connection_new_finish (result, &error);
+  if (!load_is_current (load))
+    {
+      if (connection != NULL)
+        varlink_connection_close (connection);
+      return;
+    }
+
+  g_clear_handle_id (&load->timeout_id, g_source_remove);
+
+  if (connection == NULL)
+    {
+      if (load->timed_out)
+        {
+          g_autoptr(GError) timeout = g_error_new_literal (VARLINK_ERROR, VARLINK_ERROR_TIMED_OUT,
+                                                           error->message);
+
+          explorer_service_fail_with_error (load->self, timeout, TRUE);
+        }
+      else
+        {
+          explorer_service_fail_with_error (load->self, error, TRUE);
+        }
+      return;
+    }
+
+  load->connection = g_steal_pointer (&connection);
+  varlink_connection_get_info_async (load->connection, load->self->timeout_ms, load->cancellable,
+                                     on_info_ready, load_ref (load));
+}
+
+/* Connecting has no timeout of its own (a TCP peer that drops packets can keep it pending
+ * for minutes), so the attempt is cancelled when the service's timeout passes. */
+static gboolean
+on_connect_timeout (gpointer user_data)
+{
+  Load *load = user_data;
+
+  load->timeout_id = 0;
+  load->timed_out = TRUE;
+  g_cancellable_cancel (load->cancellable);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+explorer_service_dispose (GObject *object)
+{
+  ExplorerService *self = EXPLORER_SERVICE (object);
+
+  explorer_service_stop_load (self);
+  if (self->connection != NULL)
+    varlink_connection_close (self->connection);
+  g_clear_object (&self->connection);
+
+  G_OBJECT_CLASS (explorer_service_parent_class)->dispose (object);
+}
+
+static void
+explorer_service_finalize (GObject *object)
+{
+  ExplorerService *self = EXPLORER_SERVICE (object);
+
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->address, g_free);
+  g_clear_pointer (&self->error_title, g_free);
+  g_clear_pointer (&self->error_details, g_free);
+  g_clear_pointer (&self->info, varlink_info_free);
+  g_clear_object (&self->interfaces);
+
+  G_OBJECT_CLASS (explorer_service_parent_class)->finalize (object);
+}
+
+static void
+explorer_service_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  ExplorerService *self = EXPLORER_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+
+    case PROP_ADDRESS:
+      g_value_set_string (value, self->address);
+      break;
+
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+
+    case PROP_ERROR_TITLE:
+      g_value_set_string (value, self->error_title);
+      break;
+
+    case PROP_ERROR_DETAILS:
+      g_value_set_string (value, self->error_details);
+      break;
+
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, self->timeout_ms);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+explorer_service_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  ExplorerService *self = EXPLORER_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      self->title = g_value_dup_string (value);
+      break;
+
+    case PROP_ADDRESS:
+      self->address = g_value_dup_string (value);
+      break;
+
+    case PROP_TIMEOUT:
+      explorer_service_set_timeout (self, g_value_get_uint (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+explorer_service_class_init (ExplorerServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = explorer_service_dispose;
+  object_class->finalize = explorer_service_finalize;
+  object_class->get_property = explorer_service_get_property;
+  object_class->set_property = explorer_service_set_property;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ADDRESS] =
+    g_param_spec_string ("address", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL,
+                       EXPLORER_TYPE_SERVICE_STATE, EXPLORER_SERVICE_STATE_IDLE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_TITLE] =
+    g_param_spec_string ("error-title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ERROR_DETAILS] =
+    g_param_spec_string ("error-details", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TIMEOUT] =
+    g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, EXPLORER_DEFAULT_TIMEOUT_MS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+explorer_service_init (ExplorerService *self)
+{
+  self->timeout_ms = EXPLORER_DEFAULT_TIMEOUT_MS;
+  self->interfaces = g_list_store_new (EXPLORER_TYPE_TREE_ITEM);
+}
+
+ExplorerService *
+explorer_service_new (const char *title,
+                      const char *address)
+{
+  g_return_val_if_fail (address != NULL, NULL);
+
+  return g_object_new (EXPLORER_TYPE_SERVICE,
+                       "title", title ? title : address,
+                       "address", address,
+                       NULL);
+}
+
+ExplorerService *
+explorer_service_new_demo (void)
+{
+  const char *path = g_getenv ("VARLINK_EXPLORER_DEMO");
+  g_autofree char *installed = NULL;
+  g_autofree char *address = NULL;
+
+  if (path == NULL || *path == '\0')
+    path = installed = g_build_filename (LIBEXECDIR, "varlink-explorer-demo", NULL);
+
+  address = g_strconcat ("exec:", path, NULL);
+  return explorer_service_new (_("Demo service"), address);
+}
+
+const char *
+explorer_service_get_title (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return self->title;
+}
+
+const char *
+explorer_service_get_address (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return self->address;
+}
+
+ExplorerServiceState
+explorer_service_get_state (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), EXPLORER_SERVICE_STATE_IDLE);
+
+  return self->state;
+}
+
+gboolean
+explorer_service_is_failed (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), FALSE);
+
+  return self->state != EXPLORER_SERVICE_STATE_IDLE &&
+         self->state != EXPLORER_SERVICE_STATE_CONNECTING &&
+         self->state != EXPLORER_SERVICE_STATE_READY;
+}
+
+const char *
+explorer_service_get_error_title (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return self->error_title;
+}
+
+const char *
+explorer_service_get_error_details (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return self->error_details;
+}
+
+guint
+explorer_service_get_timeout (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), 0);
+
+  return self->timeout_ms;
+}
+
+void
+explorer_service_set_timeout (ExplorerService *self,
+                              guint            timeout_ms)
+{
+  g_return_if_fail (EXPLORER_IS_SERVICE (self));
+  g_return_if_fail (timeout_ms > 0);
+
+  if (self->timeout_ms == timeout_ms)
+    return;
+
+  self->timeout_ms = timeout_ms;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
+}
+
+void
+explorer_service_open (ExplorerService *self)
+{
+  Load *load;
+
+  g_return_if_fail (EXPLORER_IS_SERVICE (self));
+
+  if (self->state == EXPLORER_SERVICE_STATE_CONNECTING ||
+      self->state == EXPLORER_SERVICE_STATE_READY)
+    return;
+
+  explorer_service_stop_load (self);
+  self->load = load = load_new (self);
+  explorer_service_set_state (self, EXPLORER_SERVICE_STATE_CONNECTING, NULL, NULL);
+
+  load->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->timeout_ms,
+                                         on_connect_timeout, load_ref (load),
+                                         (GDestroyNotify) load_unref);
+  varlink_connection_new_async (self->address, load->cancellable, on_connected, load_ref (load));
+}
+
+void
+explorer_service_reload (ExplorerService *self)
+{
+  g_return_if_fail (EXPLORER_IS_SERVICE (self));
+
+  explorer_service_stop_load (self);
+  if (self->connection != NULL)
+    varlink_connection_close (self->connection);
+  g_clear_object (&self->connection);
+  g_clear_pointer (&self->info, varlink_info_free);
+  g_list_store_remove_all (self->interfaces);
+  explorer_service_set_state (self, EXPLORER_SERVICE_STATE_IDLE, NULL, NULL);
+  explorer_service_open (self);
+}
+
+const VarlinkInfo *
+explorer_service_get_info (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return self->info;
+}
+
+GListModel *
+explorer_service_get_interfaces (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return G_LIST_MODEL (self->interfaces);
+}

@@ -1,0 +1,60 @@
+/* explorer-service.h: one service the window can show: its address, and, once opened, its
+ * GetInfo facts and interface tree, or the reason it could not be read. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "varlink.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  EXPLORER_SERVICE_STATE_IDLE,              /* not opened yet */
+  EXPLORER_SERVICE_STATE_CONNECTING,        /* connecting, or reading its interfaces */
+  EXPLORER_SERVICE_STATE_READY,             /* info and interfaces are available */
+  EXPLORER_SERVICE_STATE_INVALID_ADDRESS,   /* the address does not parse */
+  EXPLORER_SERVICE_STATE_UNREACHABLE,       /* connecting failed */
+  EXPLORER_SERVICE_STATE_NOT_ANSWERING,     /* no answer within the timeout */
+  EXPLORER_SERVICE_STATE_CLOSED,            /* the service closed the connection */
+  EXPLORER_SERVICE_STATE_NO_INTROSPECTION,  /* GetInfo is not implemented (systemd < 255) */
+  EXPLORER_SERVICE_STATE_FAILED,            /* any other error */
+} ExplorerServiceState;
+
+#define EXPLORER_TYPE_SERVICE_STATE (explorer_service_state_get_type ())
+GType explorer_service_state_get_type (void) G_GNUC_CONST;
+
+#define EXPLORER_DEFAULT_TIMEOUT_MS 5000
+
+#define EXPLORER_TYPE_SERVICE (explorer_service_get_type ())
+G_DECLARE_FINAL_TYPE (ExplorerService, explorer_service, EXPLORER, SERVICE, GObject)
+
+ExplorerService      *explorer_service_new               (const char      *title,
+                                                          const char      *address);
+/* The bundled demo service, started through socket activation when opened. */
+ExplorerService      *explorer_service_new_demo          (void);
+
+const char           *explorer_service_get_title         (ExplorerService *self);
+const char           *explorer_service_get_address       (ExplorerService *self);
+ExplorerServiceState  explorer_service_get_state         (ExplorerService *self);
+/* Whether the state is one of the failures. */
+gboolean              explorer_service_is_failed         (ExplorerService *self);
+/* For a failed state: a headline, and a sentence or two with the cause and what to try. */
+const char           *explorer_service_get_error_title   (ExplorerService *self);
+const char           *explorer_service_get_error_details (ExplorerService *self);
+
+/* The longest wait, in milliseconds, for connecting and for each answer. */
+guint                 explorer_service_get_timeout       (ExplorerService *self);
+void                  explorer_service_set_timeout       (ExplorerService *self,
+                                                          guint            timeout_ms);
+
+/* Connects and reads the service unless it is already open or opening. */
+void                  explorer_service_open              (ExplorerService *self);
+/* Closes the connection and opens it again. */
+void                  explorer_service_reload            (ExplorerService *self);
+
+/* NULL until READY. */
+const VarlinkInfo    *explorer_service_get_info          (ExplorerService *self);
+/* ExplorerTreeItem interface items, in the order GetInfo lists them; empty until READY. */
+GListModel           *explorer_service_get_interfaces    (ExplorerService *self);
+
+G_END_DECLS

@@ -1,0 +1,17 @@
+/* explorer-window.h: the main window: services | interfaces | content. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define EXPLORER_TYPE_WINDOW (explorer_window_get_type ())
+G_DECLARE_FINAL_TYPE (ExplorerWindow, explorer_window, EXPLORER, WINDOW, AdwApplicationWindow)
+
+ExplorerWindow *explorer_window_new          (GtkApplication *application);
+/* Shows the service at address (added to the sidebar), opening it. */
+void            explorer_window_open_address (ExplorerWindow *self,
+                                              const char     *address);
+void            explorer_window_open_demo    (ExplorerWindow *self);
+
+G_END_DECLS
