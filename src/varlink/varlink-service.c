@@ -92,7 +92,12 @@ struct _ServiceConnection
   guint               paused : 1;
   guint               corked : 1;
   guint               closed : 1;
+  /* Set while a reply is written: a failure found then closes the connection from an idle,
+   * so that no handler sees its call cancelled in the middle of replying. */
+  guint               writing : 1;
+  guint               close_pending : 1;
   GSource            *uncork_source;
+  GSource            *close_source;
 };
 
 typedef struct
@@ -149,6 +154,7 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (VarlinkService, varlink_service, G_TYPE_OBJECT)
 
 static void connection_close       (ServiceConnection  *connection);
+static void connection_end_message (ServiceConnection  *connection);
 static void connection_end_call    (ServiceConnection  *connection,
                                     VarlinkServiceCall *call);
 
@@ -316,7 +322,7 @@ varlink_service_call_reply (VarlinkServiceCall *self,
         {
           g_string_append (out, continues ? "{\"continues\":true}" : "{}");
         }
-      varlink_wire_end_message (self->connection->wire);
+      connection_end_message (self->connection);
     }
 
   if (!continues && self->connection != NULL)
@@ -346,7 +352,7 @@ varlink_service_call_reply_error (VarlinkServiceCall *self,
       else
         g_string_append (out, "{}");
       g_string_append_c (out, '}');
-      varlink_wire_end_message (self->connection->wire);
+      connection_end_message (self->connection);
     }
 
   if (self->connection != NULL)
@@ -418,16 +424,22 @@ varlink_service_call_reply_upgrade (VarlinkServiceCall *self,
       {
         g_string_append (out, "{}");
       }
-    varlink_wire_end_message (connection->wire);
+    connection_end_message (connection);
   }
 
   /* The confirmation must leave before any raw byte; bytes the client sent after the
    * call's NUL are still in the wire's buffer and now go to raw_func. */
-  if (connection->corked)
+  if (connection->corked && !connection->close_pending)
     {
       connection->corked = FALSE;
+      connection->writing = TRUE;
       varlink_wire_uncork (connection->wire);
+      connection->writing = FALSE;
+      if (connection->close_pending)
+        connection_end_message (connection);
     }
+  if (connection->close_pending)
+    return;
   varlink_wire_set_raw (connection->wire);
 
   /* The call stays current for ever: it owns the raw stream. */
@@ -449,7 +461,11 @@ varlink_service_call_send_raw (VarlinkServiceCall *self,
   if (self->connection == NULL || self->connection->closed)
     return;
 
+  self->connection->writing = TRUE;
   varlink_wire_send_raw (self->connection->wire, data, length);
+  self->connection->writing = FALSE;
+  if (self->connection->close_pending)
+    connection_end_message (self->connection);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -462,6 +478,37 @@ connection_clear_uncork (ServiceConnection *connection)
     {
       g_source_destroy (connection->uncork_source);
       g_clear_pointer (&connection->uncork_source, g_source_unref);
+    }
+}
+
+static gboolean
+connection_close_cb (gpointer user_data)
+{
+  ServiceConnection *connection = user_data;
+
+  g_clear_pointer (&connection->close_source, g_source_unref);
+  connection_close (connection);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connection_end_message (ServiceConnection *connection)
+{
+  if (!connection->close_pending)
+    {
+      connection->writing = TRUE;
+      varlink_wire_end_message (connection->wire);
+      connection->writing = FALSE;
+    }
+
+  if (connection->close_pending && connection->close_source == NULL && !connection->closed)
+    {
+      connection->close_source = g_idle_source_new ();
+      g_source_set_priority (connection->close_source, G_PRIORITY_HIGH);
+      g_source_set_callback (connection->close_source, connection_close_cb, connection, NULL);
+      g_source_set_static_name (connection->close_source, "[varlink] close service connection");
+      g_source_attach (connection->close_source, connection->context);
     }
 }
 
@@ -527,6 +574,11 @@ connection_close (ServiceConnection *connection)
 
   connection_clear_uncork (connection);
   connection->corked = FALSE;
+  if (connection->close_source != NULL)
+    {
+      g_source_destroy (connection->close_source);
+      g_clear_pointer (&connection->close_source, g_source_unref);
+    }
 
   if (service != NULL)
     {
@@ -863,6 +915,12 @@ wire_closed_cb (gpointer      user_data,
 
   if (error != NULL)
     g_debug ("A client connection failed: %s", error->message);
+
+  if (connection->writing)
+    {
+      connection->close_pending = TRUE;
+      return;
+    }
 
   connection_close (connection);
 }
