@@ -32,8 +32,8 @@ validate_one (const char *file)
 
   if (!g_file_get_contents (file, &text, &length, &error))
     {
-      /* Translators: the first %s is a file name, the second why it cannot be read */
-      g_printerr (_("%s: error: cannot read the file: %s\n"), display, error->message);
+      /* The error names the file again, and why it cannot be read. */
+      g_printerr ("%s: error: %s\n", display, error->message);
       return FALSE;
     }
 
@@ -206,8 +206,7 @@ explorer_application_init (ExplorerApplication *self)
       NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
-    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL,
-      N_("[ADDRESS…]") },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
     { NULL }
   };
 

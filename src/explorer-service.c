@@ -210,7 +210,7 @@ explorer_service_fail_with_error (ExplorerService *self,
     }
   else if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_INVALID_ADDRESS))
     {
-      details = g_strdup_printf ("%s %s", error->message,
+      details = g_strdup_printf ("%s\n%s", error->message,
                                  _("Addresses look like unix:/run/example.socket, "
                                    "tcp:localhost:1234 or exec:/usr/libexec/example-service."));
       explorer_service_fail (self, EXPLORER_SERVICE_STATE_INVALID_ADDRESS,
@@ -226,7 +226,7 @@ explorer_service_fail_with_error (ExplorerService *self,
       else
         hint = _("Check that the service is running and that the address is right.");
 
-      details = g_strdup_printf ("%s %s", error->message, hint);
+      details = g_strdup_printf ("%s\n%s", error->message, hint);
       explorer_service_fail (self, EXPLORER_SERVICE_STATE_UNREACHABLE,
                              _("Cannot Reach the Service"), details);
     }
@@ -258,7 +258,7 @@ explorer_service_fail_with_error (ExplorerService *self,
     }
   else if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL))
     {
-      details = g_strdup_printf ("%s %s", error->message,
+      details = g_strdup_printf ("%s\n%s", error->message,
                                  _("Check that this address belongs to a Varlink service."));
       explorer_service_fail (self, EXPLORER_SERVICE_STATE_FAILED,
                              _("The Service Does Not Speak Varlink"), details);

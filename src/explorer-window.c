@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "explorer-resources.h"
 #include "explorer-service.h"
 #include "explorer-tree-item.h"
 #include "explorer-window-private.h"
@@ -495,6 +496,10 @@ explorer_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->service, on_service_state_changed, self);
   g_clear_object (&self->service);
 
+  /* The list unselects its row while it is destroyed: nothing to show by then. */
+  if (self->services_list != NULL)
+    g_signal_handlers_disconnect_by_func (self->services_list, on_service_row_selected, self);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), EXPLORER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (explorer_window_parent_class)->dispose (object);
@@ -520,6 +525,8 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   object_class->dispose = explorer_window_dispose;
   object_class->finalize = explorer_window_finalize;
 
+  /* Referencing the resource keeps it in programs linking the static library. */
+  (void) explorer_get_resource ();
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
@@ -621,9 +628,16 @@ explorer_window_open_address (ExplorerWindow *self,
 {
   guint n;
   g_autoptr(ExplorerService) service = NULL;
+  g_autoptr(VarlinkAddress) parsed = NULL;
 
   g_return_if_fail (EXPLORER_IS_WINDOW (self));
   g_return_if_fail (address != NULL);
+
+  /* One sidebar entry per service however its address is spelled; an address that does
+   * not parse is kept as typed, and the service reports why. */
+  parsed = varlink_address_parse (address, NULL);
+  if (parsed != NULL)
+    address = varlink_address_to_string (parsed);
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
   for (guint i = 0; i < n; i++)
