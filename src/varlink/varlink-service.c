@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
@@ -98,6 +99,10 @@ struct _ServiceConnection
   guint               close_pending : 1;
   GSource            *uncork_source;
   GSource            *close_source;
+  /* While a call is in progress the wire reads nothing; this notices a client that hangs
+   * up meanwhile, so that its call is cancelled at once. */
+  int                 in_fd;
+  GSource            *hangup_source;
 };
 
 typedef struct
@@ -155,6 +160,8 @@ G_DEFINE_FINAL_TYPE (VarlinkService, varlink_service, G_TYPE_OBJECT)
 
 static void connection_close       (ServiceConnection  *connection);
 static void connection_end_message (ServiceConnection  *connection);
+static void connection_set_paused  (ServiceConnection  *connection,
+                                    gboolean            paused);
 static void connection_end_call    (ServiceConnection  *connection,
                                     VarlinkServiceCall *call);
 
@@ -444,10 +451,7 @@ varlink_service_call_reply_upgrade (VarlinkServiceCall *self,
 
   /* The call stays current for ever: it owns the raw stream. */
   if (connection->paused)
-    {
-      connection->paused = FALSE;
-      varlink_wire_set_paused (connection->wire, FALSE);
-    }
+    connection_set_paused (connection, FALSE);
 }
 
 void
@@ -513,6 +517,49 @@ connection_end_message (ServiceConnection *connection)
 }
 
 static void
+connection_clear_hangup (ServiceConnection *connection)
+{
+  if (connection->hangup_source != NULL)
+    {
+      g_source_destroy (connection->hangup_source);
+      g_clear_pointer (&connection->hangup_source, g_source_unref);
+    }
+}
+
+static gboolean
+connection_hangup_cb (int          fd,
+                      GIOCondition condition,
+                      gpointer     user_data)
+{
+  ServiceConnection *connection = user_data;
+
+  g_clear_pointer (&connection->hangup_source, g_source_unref);
+  g_debug ("A client hung up while its call was in progress");
+  connection_close (connection);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+connection_set_paused (ServiceConnection *connection,
+                       gboolean           paused)
+{
+  connection->paused = paused;
+  varlink_wire_set_paused (connection->wire, paused);
+
+  connection_clear_hangup (connection);
+  if (paused && connection->in_fd >= 0)
+    {
+      /* poll() reports a hang-up whatever events are asked for. */
+      connection->hangup_source = g_unix_fd_source_new (connection->in_fd, 0);
+      g_source_set_callback (connection->hangup_source,
+                             (GSourceFunc) (GCallback) connection_hangup_cb, connection, NULL);
+      g_source_set_static_name (connection->hangup_source, "[varlink] service hang-up watch");
+      g_source_attach (connection->hangup_source, connection->context);
+    }
+}
+
+static void
 connection_free (ServiceConnection *connection)
 {
   connection_clear_uncork (connection);
@@ -545,10 +592,7 @@ connection_end_call (ServiceConnection  *connection,
   /* Within the message callback the wire goes on delivering by itself; resuming from
    * there would nest one dispatch in another for every pipelined call. */
   if (!connection->closed && !connection->in_message && connection->paused)
-    {
-      connection->paused = FALSE;
-      varlink_wire_set_paused (connection->wire, FALSE);
-    }
+    connection_set_paused (connection, FALSE);
 }
 
 static void
@@ -573,6 +617,7 @@ connection_close (ServiceConnection *connection)
     }
 
   connection_clear_uncork (connection);
+  connection_clear_hangup (connection);
   connection->corked = FALSE;
   if (connection->close_source != NULL)
     {
@@ -872,10 +917,7 @@ wire_message_cb (gpointer  user_data,
   /* One call at a time: the next pipelined call waits in the wire until this one ends. */
   if (!connection->closed && connection->current != NULL && !connection->paused &&
       !connection->current->upgraded)
-    {
-      connection->paused = TRUE;
-      varlink_wire_set_paused (connection->wire, TRUE);
-    }
+    connection_set_paused (connection, TRUE);
 }
 
 static void
@@ -942,6 +984,7 @@ service_add_connection (VarlinkService *self,
 
   connection->service = self;
   connection->context = g_main_context_ref (self->context);
+  connection->in_fd = in_fd;
   connection->wire = varlink_wire_new (in_fd, out_fd, owner, &wire_funcs, connection);
   varlink_wire_set_max_message_size (connection->wire, VARLINK_DEFAULT_MAX_MESSAGE_SIZE);
   g_ptr_array_add (self->connections, connection);
