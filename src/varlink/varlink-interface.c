@@ -273,12 +273,47 @@ struct _VarlinkInterface
   char       *name;
   char       *doc;
   char       *text;
-  GListStore *members;
-  GPtrArray  *member_array;  /* the same members, for fast iteration */
+  GPtrArray  *member_array;  /* VarlinkMember, also the items of the GListModel */
   GHashTable *by_name;       /* member name -> VarlinkMember, borrowed */
 };
 
-G_DEFINE_FINAL_TYPE (VarlinkInterface, varlink_interface, G_TYPE_OBJECT)
+static GType
+varlink_interface_get_item_type (GListModel *model)
+{
+  return VARLINK_TYPE_MEMBER;
+}
+
+static guint
+varlink_interface_get_n_items (GListModel *model)
+{
+  return VARLINK_INTERFACE (model)->member_array->len;
+}
+
+static gpointer
+varlink_interface_get_item (GListModel *model,
+                            guint       position)
+{
+  VarlinkInterface *self = VARLINK_INTERFACE (model);
+
+  if (position >= self->member_array->len)
+    return NULL;
+
+  return g_object_ref (g_ptr_array_index (self->member_array, position));
+}
+
+/* The interface is its own list of members: it never changes, so a GListStore (which costs
+ * a GSequence node per member) would only slow down parsing. */
+static void
+varlink_interface_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = varlink_interface_get_item_type;
+  iface->get_n_items = varlink_interface_get_n_items;
+  iface->get_item = varlink_interface_get_item;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (VarlinkInterface, varlink_interface, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      varlink_interface_list_model_init))
 
 enum {
   INTERFACE_PROP_0,
@@ -297,7 +332,6 @@ varlink_interface_finalize (GObject *object)
   g_free (self->name);
   g_free (self->doc);
   g_free (self->text);
-  g_clear_object (&self->members);
   g_clear_pointer (&self->member_array, g_ptr_array_unref);
   g_clear_pointer (&self->by_name, g_hash_table_unref);
 
@@ -373,6 +407,7 @@ typedef struct {
   const char *line_start;
   guint       line;
   gboolean    newline_before;  /* a line break since the previous token */
+  gboolean    ascii_line;      /* only ASCII before the token on its line */
 } Token;
 
 typedef struct {
@@ -393,6 +428,7 @@ typedef struct {
   const char        *end;
   const char        *line_start;
   guint              line;
+  gboolean           line_ascii;  /* no Unicode whitespace on the line so far */
   VarlinkParseMode   mode;
   gboolean           recover;     /* validate: go on after a syntax error */
 
@@ -477,10 +513,18 @@ report_at (Parser     *P,
   va_end (args);
 }
 
+/* Bytes that can be part of a word: names, keywords and interface names. */
+static const guint8 word_chars[256] = {
+  ['-'] = 1, ['.'] = 1, ['_'] = 1,
+  ['0'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['A'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+  ['a'] = 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 static inline gboolean
 is_word_char (guchar c)
 {
-  return g_ascii_isalnum (c) || c == '_' || c == '.' || c == '-';
+  return word_chars[c];
 }
 
 /* The length of a Unicode whitespace (kind 1) or line break (kind 2) at p, from the PEG's
@@ -527,6 +571,19 @@ lex_newline (Parser     *P,
 {
   P->line++;
   P->line_start = after;
+  P->line_ascii = TRUE;
+}
+
+/* The column of pos in the token's line: in bytes while the line is ASCII, which is
+ * almost always, else in characters. */
+static inline guint
+tok_column (const Token *tok,
+            const char  *pos)
+{
+  if (G_LIKELY (tok->ascii_line))
+    return pos - tok->line_start + 1;
+
+  return column_of (tok->line_start, pos);
 }
 
 static void
@@ -539,7 +596,8 @@ lex_next (Parser *P)
   gboolean line_empty = (p == P->text);
   Token *tok = &P->tok;
 
-  g_array_set_size (P->docs, 0);
+  if (P->docs->len > 0)
+    g_array_set_size (P->docs, 0);
 
   for (;;)
     {
@@ -557,7 +615,7 @@ lex_next (Parser *P)
         case '\n':
           /* A blank line ends a documentation comment: what stands above it is a free
            * comment, not the documentation of the next declaration. */
-          if (line_empty)
+          if (line_empty && P->docs->len > 0)
             g_array_set_size (P->docs, 0);
           if (*p == '\r' && p + 1 < end && p[1] == '\n')
             p++;
@@ -570,17 +628,50 @@ lex_next (Parser *P)
         case '#':
           {
             const char *start = p;
+            guchar high = 0;
 
-            while (p < end && *p != '\n' && *p != '\r')
+            /* Comments are most of the text in documented interfaces: scan them with one
+             * test per byte for ASCII, and look closer only at non-ASCII ones. */
+            while (p < end)
               {
-                int kind = 0;
+                guchar c;
 
-                if ((guchar) *p >= 0x80 && unicode_space (p, end, &kind) > 0 && kind == 2)
+                /* Eight bytes at a time while none is a control character (below 14,
+                 * which covers '\n' and '\r') or non-ASCII. */
+                while (end - p >= 8)
+                  {
+                    guint64 w;
+
+                    memcpy (&w, p, 8);
+                    if ((((w - G_GUINT64_CONSTANT (0x0E0E0E0E0E0E0E0E)) & ~w) | w) &
+                        G_GUINT64_CONSTANT (0x8080808080808080))
+                      break;
+                    p += 8;
+                  }
+                if (p >= end)
                   break;
+
+                c = *p;
+
+                if (G_LIKELY (c > '\r' && c < 0x80))
+                  {
+                    p++;
+                    continue;
+                  }
+                if (c == '\n' || c == '\r')
+                  break;
+                if (c >= 0x80)
+                  {
+                    int kind = 0;
+
+                    high = c;
+                    if (c == 0xE2 && unicode_space (p, end, &kind) > 0 && kind == 2)
+                      break;
+                  }
                 p++;
               }
 
-            if (!g_utf8_validate (start, p - start, NULL))
+            if (high != 0 && !g_utf8_validate (start, p - start, NULL))
               {
                 const char *bad;
 
@@ -591,6 +682,7 @@ lex_next (Parser *P)
                 tok->line = P->line;
                 tok->line_start = P->line_start;
                 tok->newline_before = newline;
+                tok->ascii_line = FALSE;
                 P->p = p;
                 report (P, P->line, P->line_start, bad, _("The text is not valid UTF-8."));
                 return;
@@ -615,6 +707,7 @@ lex_next (Parser *P)
               if (len > 0)
                 {
                   p += len;
+                  P->line_ascii = FALSE;
                   if (kind == 2)
                     {
                       if (line_empty)
@@ -635,6 +728,7 @@ lex_next (Parser *P)
   tok->line = P->line;
   tok->line_start = P->line_start;
   tok->newline_before = newline;
+  tok->ascii_line = P->line_ascii;
 
   if (p >= end)
     {
@@ -714,8 +808,11 @@ lex_next (Parser *P)
       if (is_word_char (*p) && *p != '.' && *p != '-')
         {
           p++;
-          while (p < end && is_word_char (*p) && !(*p == '-' && p + 1 < end && p[1] == '>'))
+          while (p < end && word_chars[(guchar) *p])
             p++;
+          /* "Foo->" is a word and an arrow. */
+          if (p < end && *p == '>' && p[-1] == '-')
+            p--;
           tok->kind = TOK_WORD;
         }
       else
@@ -834,45 +931,74 @@ static char *
 take_doc (Parser             *P,
           VarlinkMethodHints *hints)
 {
-  GString *doc = NULL;
-  gsize keep = 0;
+  Span *spans = (Span *) (gpointer) P->docs->data;
+  guint n = P->docs->len;
+  gsize size = 0;
+  char *doc, *q;
+  char *keep;
 
-  for (guint i = 0; i < P->docs->len; i++)
+  /* Trim each line in place in the span array first, so that the text is copied once. */
+  for (guint i = 0; i < n; i++)
     {
-      Span *span = &g_array_index (P->docs, Span, i);
-      const char *text = span->start + 1;
-      const char *end = span->end;
+      const char *text = spans[i].start + 1;
+      const char *end = spans[i].end;
 
-      if (text < end && *text == ' ')
+      gboolean spaced = text < end && *text == ' ';
+
+      if (spaced)
         text++;
       while (end > text && (end[-1] == ' ' || end[-1] == '\t'))
         end--;
 
-      if (hints != NULL && doc_line_hint (text, end - text, hints))
-        continue;
-      if (text == span->start + 1 && text < end && *text == '[')
-        continue;
-
-      if (doc == NULL)
+      if (text < end && *text == '[' &&
+          ((hints != NULL && doc_line_hint (text, end - text, hints)) || !spaced))
         {
-          if (text == end)
-            continue;
-          doc = g_string_new (NULL);
+          /* A hint, now a flag, or an annotation: not text for people. */
+          spans[i].start = spans[i].end = NULL;
+          continue;
         }
-      else
-        g_string_append_c (doc, '\n');
-      g_string_append_len (doc, text, end - text);
-      if (text < end)
-        keep = doc->len;
+
+      spans[i].start = text;
+      spans[i].end = end;
+      size += (end - text) + 1;
+    }
+
+  if (size == 0)
+    {
+      g_array_set_size (P->docs, 0);
+      return NULL;
+    }
+
+  doc = q = g_malloc (size);
+  keep = doc;
+  for (guint i = 0; i < n; i++)
+    {
+      gsize len = spans[i].end - spans[i].start;
+
+      if (spans[i].start == NULL)
+        continue;
+      /* Leading empty lines are dropped. */
+      if (len == 0 && q == doc)
+        continue;
+      if (q > doc)
+        *q++ = '\n';
+      memcpy (q, spans[i].start, len);
+      q += len;
+      if (len > 0)
+        keep = q;
     }
 
   g_array_set_size (P->docs, 0);
 
-  if (doc == NULL)
-    return NULL;
+  /* And trailing ones. */
+  if (keep == doc)
+    {
+      g_free (doc);
+      return NULL;
+    }
+  *keep = '\0';
 
-  g_string_truncate (doc, keep);
-  return g_string_free (doc, FALSE);
+  return doc;
 }
 
 /* Names */
@@ -968,12 +1094,21 @@ fields_pop (Parser *P,
 static void
 check_duplicate_field (Parser  *P,
                        guint    base,
-                       gboolean is_enum)
+                       gboolean is_enum,
+                       guint64 *seen)
 {
   VarlinkFieldSpec *last = &g_array_index (P->fields, VarlinkFieldSpec, P->fields->len - 1);
+  guint64 bit = G_GUINT64_CONSTANT (1) << ((last->name_len * 31 + (guchar) last->name[0] +
+                                            (guchar) last->name[last->name_len - 1]) & 63);
 
-  /* Quadratic, but structs are short; a generated megabyte of fields stays fast enough
-   * because each struct is small. */
+  /* A tiny Bloom filter of the names so far: the quadratic comparison runs only when two
+   * names look alike. */
+  if ((*seen & bit) == 0)
+    {
+      *seen |= bit;
+      return;
+    }
+
   for (guint i = base; i + 1 < P->fields->len; i++)
     {
       VarlinkFieldSpec *spec = &g_array_index (P->fields, VarlinkFieldSpec, i);
@@ -994,7 +1129,8 @@ check_duplicate_field (Parser  *P,
 }
 
 /* Parses "(...)" at the current token: a struct, or an enum when struct_only is FALSE.
- * owner names what it belongs to, for messages. */
+ * owner names what it belongs to, for messages (untranslated: translating costs time on
+ * every call, and is only needed for an error). */
 static VarlinkType *
 parse_fields (Parser     *P,
               gboolean    struct_only,
@@ -1003,11 +1139,12 @@ parse_fields (Parser     *P,
   guint base = P->fields->len;
   VarlinkTypeKind kind = VARLINK_TYPE_KIND_STRUCT;
   gboolean kind_known = struct_only;
+  guint64 seen = 0;
   VarlinkType *type;
 
   if (P->tok.kind != TOK_LPAREN)
     {
-      g_autofree char *expected = g_strdup_printf (_("“(” after %s"), owner);
+      g_autofree char *expected = g_strdup_printf (_("“(” after %s"), _(owner));
       fail_expected (P, expected);
       return NULL;
     }
@@ -1035,7 +1172,7 @@ parse_fields (Parser     *P,
       spec.name = P->tok.start;
       spec.name_len = P->tok.end - P->tok.start;
       spec.line = P->tok.line;
-      spec.column = column_of (P->tok.line_start, P->tok.start);
+      spec.column = tok_column (&P->tok, P->tok.start);
       spec.doc = P->docs->len > 0 ? take_doc (P, NULL) : NULL;
 
       if (!is_field_name (spec.name, spec.name_len))
@@ -1072,7 +1209,7 @@ parse_fields (Parser     *P,
         }
 
       g_array_append_val (P->fields, spec);
-      check_duplicate_field (P, base, kind == VARLINK_TYPE_KIND_ENUM);
+      check_duplicate_field (P, base, kind == VARLINK_TYPE_KIND_ENUM, &seen);
 
       if (P->tok.kind == TOK_COMMA)
         {
@@ -1164,7 +1301,7 @@ parse_type_inner (Parser *P)
       break;
 
     case TOK_LPAREN:
-      return parse_fields (P, FALSE, _("a type"));
+      return parse_fields (P, FALSE, N_("a type"));
 
     case TOK_WORD:
       {
@@ -1204,7 +1341,7 @@ parse_type_inner (Parser *P)
 
         if (type == NULL)
           {
-            NameRef ref = { s, len, tok->line, column_of (tok->line_start, s) };
+            NameRef ref = { s, len, tok->line, tok_column (tok, s) };
 
             if (is_member_name (s, len))
               g_array_append_val (P->refs, ref);
@@ -1294,7 +1431,7 @@ parse_member (Parser *P)
     }
 
   line = P->tok.line;
-  column = column_of (P->tok.line_start, P->tok.start);
+  column = tok_column (&P->tok, P->tok.start);
   doc = P->docs->len > 0 ? take_doc (P, kind == VARLINK_MEMBER_KIND_METHOD ? &hints : NULL) : NULL;
   advance (P);
 
@@ -1350,9 +1487,9 @@ parse_member (Parser *P)
     case VARLINK_MEMBER_KIND_TYPE:
       {
         guint def_line = P->tok.line;
-        guint def_column = column_of (P->tok.line_start, P->tok.start);
+        guint def_column = tok_column (&P->tok, P->tok.start);
 
-        member->definition = parse_fields (P, FALSE, _("the type name"));
+        member->definition = parse_fields (P, FALSE, N_("the type name"));
         if (member->definition == NULL)
           return FALSE;
 
@@ -1367,7 +1504,7 @@ parse_member (Parser *P)
       break;
 
     case VARLINK_MEMBER_KIND_METHOD:
-      member->input = parse_fields (P, TRUE, _("the method name"));
+      member->input = parse_fields (P, TRUE, N_("the method name"));
       if (member->input == NULL)
         return FALSE;
       if (P->tok.kind != TOK_ARROW)
@@ -1384,7 +1521,7 @@ parse_member (Parser *P)
       break;
 
     case VARLINK_MEMBER_KIND_ERROR:
-      member->definition = parse_fields (P, TRUE, _("the error name"));
+      member->definition = parse_fields (P, TRUE, N_("the error name"));
       if (member->definition == NULL)
         return FALSE;
       break;
@@ -1558,6 +1695,7 @@ parser_init (Parser           *P,
   P->end = text + length;
   P->line_start = text;
   P->line = 1;
+  P->line_ascii = TRUE;
   P->mode = mode;
   P->recover = recover_errors;
   P->docs = g_array_new (FALSE, FALSE, sizeof (Span));
@@ -1589,6 +1727,7 @@ varlink_interface_new_from_string (const char        *text,
                                    GError           **error)
 {
   VarlinkInterface *self;
+  gsize iface_len;
   Parser P;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -1621,13 +1760,17 @@ varlink_interface_new_from_string (const char        *text,
   self->text = g_strndup (text, P.end - text);
   self->member_array = g_steal_pointer (&P.members);
   self->by_name = g_steal_pointer (&P.by_name);
-  self->members = g_list_store_new (VARLINK_TYPE_MEMBER);
-  g_list_store_splice (self->members, 0, 0, self->member_array->pdata, self->member_array->len);
 
+  iface_len = strlen (self->name);
   for (guint i = 0; i < self->member_array->len; i++)
     {
       VarlinkMember *member = g_ptr_array_index (self->member_array, i);
-      member->full_name = g_strconcat (self->name, ".", member->name, NULL);
+      gsize name_len = strlen (member->name);
+
+      member->full_name = g_malloc (iface_len + 1 + name_len + 1);
+      memcpy (member->full_name, self->name, iface_len);
+      member->full_name[iface_len] = '.';
+      memcpy (member->full_name + iface_len + 1, member->name, name_len + 1);
     }
 
   parser_clear (&P);
@@ -1684,7 +1827,7 @@ varlink_interface_get_members (VarlinkInterface *self)
 {
   g_return_val_if_fail (VARLINK_IS_INTERFACE (self), NULL);
 
-  return G_LIST_MODEL (self->members);
+  return G_LIST_MODEL (self);
 }
 
 VarlinkMember *

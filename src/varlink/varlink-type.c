@@ -29,6 +29,22 @@ static VarlinkType static_types[] = {
 };
 #undef STATIC_TYPE
 
+/* The same for "[]T", "[string]T" and "?T" of each primitive T: "[]string" and "?int" are
+ * in almost every interface. */
+#define CONTAINERS_OF(k) \
+  { 1, VARLINK_TYPE_KIND_ARRAY, TRUE, 0, &static_types[k], NULL }, \
+  { 1, VARLINK_TYPE_KIND_MAP, TRUE, 0, &static_types[k], NULL }, \
+  { 1, VARLINK_TYPE_KIND_NULLABLE, TRUE, 0, &static_types[k], NULL }
+static VarlinkType static_containers[] = {
+  CONTAINERS_OF (VARLINK_TYPE_KIND_BOOL),
+  CONTAINERS_OF (VARLINK_TYPE_KIND_INT),
+  CONTAINERS_OF (VARLINK_TYPE_KIND_FLOAT),
+  CONTAINERS_OF (VARLINK_TYPE_KIND_STRING),
+  CONTAINERS_OF (VARLINK_TYPE_KIND_OBJECT),
+  CONTAINERS_OF (VARLINK_TYPE_KIND_ANY),
+};
+#undef CONTAINERS_OF
+
 VarlinkType *
 varlink_type_ref (VarlinkType *self)
 {
@@ -61,10 +77,14 @@ static VarlinkType *
 type_alloc (VarlinkTypeKind kind,
             gsize           size)
 {
-  VarlinkType *self = g_malloc0 (size);
+  VarlinkType *self = g_malloc (size);
 
   g_atomic_ref_count_init (&self->ref_count);
   self->kind = kind;
+  self->is_static = FALSE;
+  self->n_fields = 0;
+  self->element = NULL;
+  self->name = NULL;
 
   return self;
 }
@@ -87,6 +107,13 @@ varlink_type_new_container (VarlinkTypeKind  kind,
                         kind == VARLINK_TYPE_KIND_MAP ||
                         kind == VARLINK_TYPE_KIND_NULLABLE, NULL);
   g_return_val_if_fail (element != NULL, NULL);
+
+  if (element->is_static && element->kind <= VARLINK_TYPE_KIND_ANY)
+    {
+      guint offset = kind == VARLINK_TYPE_KIND_ARRAY ? 0 : kind == VARLINK_TYPE_KIND_MAP ? 1 : 2;
+
+      return &static_containers[element->kind * 3 + offset];
+    }
 
   self = type_alloc (kind, sizeof (VarlinkType));
   self->element = element;
