@@ -10,26 +10,17 @@
 
 #include <glib/gi18n.h>
 
-#include "certification.h"
+#include "certification-private.h"
 
 #define CERTIFICATION_RESOURCE "/io/github/varlinkexplorer/Demo/org.varlink.certification.varlink"
-#define N_MORE_REPLIES 10
 #define CLIENT_LIFETIME_US (10 * G_TIME_SPAN_MINUTE)
 #define MAX_CLIENTS 1000
-#define CALL_TIMEOUT_MS 10000
 
 /* The calls in order. reply is what the service answers (Test10 answers "Reply number N"
  * ten times instead); the parameters of the next call are that reply plus client_id, except
  * after Test10, whose replies are collected into last_more_replies. The values are those
  * of the reference implementations (varlink/go, varlink/python). */
-typedef struct
-{
-  const char       *method;
-  VarlinkCallFlags  flags;
-  const char       *reply;
-} Step;
-
-static const Step steps[] = {
+const CertificationStep certification_steps[] = {
   { "Start", VARLINK_CALL_NONE, NULL },
   { "Test01", VARLINK_CALL_NONE, "{\"bool\":true}" },
   { "Test02", VARLINK_CALL_NONE, "{\"int\":1}" },
@@ -61,17 +52,10 @@ static const Step steps[] = {
   { "End", VARLINK_CALL_NONE, "{\"all_ok\":true}" },
 };
 
-enum {
-  STEP_START = 0,
-  STEP_TEST01 = 1,
-  STEP_TEST10 = 10,
-  STEP_TEST11 = 11,
-  STEP_END = 12,
-  N_STEPS = G_N_ELEMENTS (steps)
-};
+const guint certification_n_steps = G_N_ELEMENTS (certification_steps);
 
-static JsonObject *
-parse_object (const char *text)
+JsonObject *
+certification_parse_object (const char *text)
 {
   g_autoptr(JsonNode) node = varlink_json_parse (text, strlen (text), NULL);
 
@@ -79,8 +63,8 @@ parse_object (const char *text)
   return json_object_ref (json_node_get_object (node));
 }
 
-static JsonObject *
-more_reply (guint number)
+JsonObject *
+certification_more_reply (guint number)
 {
   JsonObject *object = json_object_new ();
   g_autofree char *text = g_strdup_printf ("Reply number %u", number);
@@ -93,15 +77,15 @@ more_reply (guint number)
 static JsonObject *
 step_parameters (guint step)
 {
-  if (step == STEP_START || step == STEP_TEST01)
+  if (step == CERTIFICATION_STEP_START || step == CERTIFICATION_STEP_TEST01)
     return json_object_new ();
 
-  if (step == STEP_TEST11)
+  if (step == CERTIFICATION_STEP_TEST11)
     {
       JsonObject *object = json_object_new ();
       JsonArray *array = json_array_new ();
 
-      for (guint i = 1; i <= N_MORE_REPLIES; i++)
+      for (guint i = 1; i <= CERTIFICATION_N_MORE_REPLIES; i++)
         {
           g_autofree char *text = g_strdup_printf ("Reply number %u", i);
 
@@ -111,7 +95,7 @@ step_parameters (guint step)
       return object;
     }
 
-  return parse_object (steps[step - 1].reply);
+  return certification_parse_object (certification_steps[step - 1].reply);
 }
 
 static int
@@ -120,8 +104,8 @@ step_lookup (const char *method)
   const char *dot = strrchr (method, '.');
   const char *name = dot != NULL ? dot + 1 : method;
 
-  for (guint i = 0; i < N_STEPS; i++)
-    if (strcmp (steps[i].method, name) == 0)
+  for (guint i = 0; i < certification_n_steps; i++)
+    if (strcmp (certification_steps[i].method, name) == 0)
       return (int) i;
 
   return -1;
@@ -168,8 +152,8 @@ normalize (JsonNode *node)
   return json_node_copy (node);
 }
 
-static gboolean
-objects_equal (JsonObject *a,
+gboolean
+certification_objects_equal (JsonObject *a,
                JsonObject *b)
 {
   g_autoptr(JsonNode) node_a = json_node_init_object (json_node_alloc (), a);
@@ -180,8 +164,8 @@ objects_equal (JsonObject *a,
   return varlink_json_equal (normal_a, normal_b);
 }
 
-static char *
-object_to_string (JsonObject *object)
+char *
+certification_object_to_string (JsonObject *object)
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), object);
 
@@ -258,7 +242,7 @@ certification_start (Certification      *self,
     }
 
   client = g_new0 (Client, 1);
-  client->next = STEP_START + 1;
+  client->next = CERTIFICATION_STEP_START + 1;
   client->ok = TRUE;
   client->started = now;
   id = g_uuid_string_random ();
@@ -282,7 +266,7 @@ certification_method (VarlinkServiceCall *call,
 
   g_return_if_fail (step >= 0);
 
-  if (step == STEP_START)
+  if (step == CERTIFICATION_STEP_START)
     {
       certification_start (self, call);
       return;
@@ -296,11 +280,11 @@ certification_method (VarlinkServiceCall *call,
       return;
     }
 
-  if (step == STEP_END)
+  if (step == CERTIFICATION_STEP_END)
     {
       g_autoptr(JsonObject) reply = json_object_new ();
 
-      json_object_set_boolean_member (reply, "all_ok", client->ok && client->next == STEP_END);
+      json_object_set_boolean_member (reply, "all_ok", client->ok && client->next == CERTIFICATION_STEP_END);
       g_hash_table_remove (self->clients, client_id);
       varlink_service_call_reply (call, reply, FALSE);
       return;
@@ -311,7 +295,7 @@ certification_method (VarlinkServiceCall *call,
       g_autoptr(JsonObject) wants = json_object_new ();
       g_autoptr(JsonObject) got = json_object_new ();
       g_autofree char *wanted = g_strconcat (DEMO_CERTIFICATION_INTERFACE ".",
-                                             steps[client->next].method, NULL);
+                                             certification_steps[client->next].method, NULL);
 
       json_object_set_string_member (wants, "method", wanted);
       json_object_set_string_member (got, "method", varlink_service_call_get_method (call));
@@ -322,20 +306,20 @@ certification_method (VarlinkServiceCall *call,
 
   expected = step_parameters (step);
   json_object_set_string_member (expected, "client_id", client_id);
-  if (!objects_equal (expected, parameters))
+  if (!certification_objects_equal (expected, parameters))
     {
       client->ok = FALSE;
       reply_certification_error (call, expected, parameters);
       return;
     }
 
-  if (step == STEP_TEST10 && !(flags & VARLINK_CALL_MORE))
+  if (step == CERTIFICATION_STEP_TEST10 && !(flags & VARLINK_CALL_MORE))
     {
       client->ok = FALSE;
       reply_flag_error (call, "more");
       return;
     }
-  if (step == STEP_TEST11 && !(flags & VARLINK_CALL_ONEWAY))
+  if (step == CERTIFICATION_STEP_TEST11 && !(flags & VARLINK_CALL_ONEWAY))
     {
       client->ok = FALSE;
       reply_flag_error (call, "oneway");
@@ -344,18 +328,18 @@ certification_method (VarlinkServiceCall *call,
 
   client->next++;
 
-  if (step == STEP_TEST10)
+  if (step == CERTIFICATION_STEP_TEST10)
     {
-      for (guint i = 1; i <= N_MORE_REPLIES; i++)
+      for (guint i = 1; i <= CERTIFICATION_N_MORE_REPLIES; i++)
         {
-          g_autoptr(JsonObject) reply = more_reply (i);
+          g_autoptr(JsonObject) reply = certification_more_reply (i);
 
-          varlink_service_call_reply (call, reply, i < N_MORE_REPLIES);
+          varlink_service_call_reply (call, reply, i < CERTIFICATION_N_MORE_REPLIES);
         }
     }
   else
     {
-      g_autoptr(JsonObject) reply = parse_object (steps[step].reply);
+      g_autoptr(JsonObject) reply = certification_parse_object (certification_steps[step].reply);
 
       varlink_service_call_reply (call, reply, FALSE);
     }
@@ -383,9 +367,9 @@ demo_certification_add_to_service (VarlinkService  *service,
   g_object_set_data_full (G_OBJECT (service), "demo-certification", self,
                           (GDestroyNotify) certification_free);
 
-  for (guint i = 0; i < N_STEPS; i++)
+  for (guint i = 0; i < certification_n_steps; i++)
     {
-      g_autofree char *method = g_strconcat (DEMO_CERTIFICATION_INTERFACE ".", steps[i].method,
+      g_autofree char *method = g_strconcat (DEMO_CERTIFICATION_INTERFACE ".", certification_steps[i].method,
                                              NULL);
 
       varlink_service_bind (service, method, certification_method, self, NULL);
@@ -394,290 +378,3 @@ demo_certification_add_to_service (VarlinkService  *service,
   return TRUE;
 }
 
-/* ------------------------------------------------------------------------------------------ */
-/* The client */
-
-typedef struct
-{
-  VarlinkConnection        *connection;
-  DemoCertificationLogFunc  log;
-  gpointer                  log_data;
-  guint                     step;
-  char                     *client_id;
-  /* The parameters of the next call, without client_id. */
-  JsonObject               *next;
-  JsonArray                *more_replies;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  g_clear_object (&run->connection);
-  g_clear_pointer (&run->client_id, g_free);
-  g_clear_pointer (&run->next, json_object_unref);
-  g_clear_pointer (&run->more_replies, json_array_unref);
-  g_free (run);
-}
-
-static void
-run_log (Run        *run,
-         const char *format,
-         ...) G_GNUC_PRINTF (2, 3);
-
-static void
-run_log (Run        *run,
-         const char *format,
-         ...)
-{
-  g_autofree char *line = NULL;
-  va_list args;
-
-  if (run->log == NULL)
-    return;
-
-  va_start (args, format);
-  line = g_strdup_vprintf (format, args);
-  va_end (args);
-  run->log (line, run->log_data);
-}
-
-static void run_next_call (GTask *task);
-
-static gboolean
-run_check_reply (Run         *run,
-                 JsonObject  *parameters,
-                 JsonObject  *wants,
-                 GError     **error)
-{
-  g_autofree char *got_text = NULL;
-  g_autofree char *wants_text = NULL;
-
-  if (objects_equal (wants, parameters))
-    return TRUE;
-
-  got_text = object_to_string (parameters);
-  wants_text = object_to_string (wants);
-  g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_INVALID_VALUE,
-               _("%s answered %s, but the certification expects %s."),
-               steps[run->step].method, got_text, wants_text);
-  return FALSE;
-}
-
-static void
-run_reply_cb (VarlinkConnection *connection,
-              VarlinkReply      *reply,
-              const GError      *error,
-              gpointer           user_data)
-{
-  GTask *task = user_data;
-  Run *run = g_task_get_task_data (task);
-  const Step *step = &steps[run->step];
-  g_autoptr(GError) local_error = NULL;
-  JsonObject *parameters;
-  g_autofree char *text = NULL;
-
-  if (g_task_get_completed (task) || g_task_had_error (task))
-    return;
-
-  if (step->flags & VARLINK_CALL_ONEWAY)
-    {
-      if (error != NULL)
-        {
-          g_task_return_new_error (task, error->domain, error->code,
-                                   _("%s could not be sent: %s"), step->method, error->message);
-          return;
-        }
-      run_log (run, "%s: sent as oneway", step->method);
-      g_clear_pointer (&run->next, json_object_unref);
-      run->next = json_object_new ();
-      run->step++;
-      run_next_call (task);
-      return;
-    }
-
-  if (reply == NULL)
-    {
-      g_task_return_new_error (task, error->domain, error->code,
-                               _("%s failed: %s"), step->method, error->message);
-      return;
-    }
-
-  parameters = varlink_reply_get_parameters (reply);
-  text = object_to_string (parameters);
-
-  if (varlink_reply_get_error (reply) != NULL)
-    {
-      g_task_return_new_error (task, VARLINK_ERROR, VARLINK_ERROR_REMOTE,
-                               _("%s failed with the error %s %s."),
-                               step->method, varlink_reply_get_error (reply), text);
-      return;
-    }
-
-  run_log (run, "%s: %s%s", step->method, text,
-           varlink_reply_get_continues (reply) ? " (continues)" : "");
-
-  if (run->step == STEP_START)
-    {
-      const char *client_id = NULL;
-
-      if (json_object_has_member (parameters, "client_id"))
-        client_id = json_object_get_string_member_with_default (parameters, "client_id", NULL);
-      if (client_id == NULL)
-        {
-          g_task_return_new_error (task, VARLINK_ERROR, VARLINK_ERROR_INVALID_VALUE,
-                                   _("Start answered %s, without a client_id string."), text);
-          return;
-        }
-      run->client_id = g_strdup (client_id);
-      g_clear_pointer (&run->next, json_object_unref);
-      run->next = json_object_new ();
-    }
-  else if (run->step == STEP_TEST10)
-    {
-      guint number = json_array_get_length (run->more_replies) + 1;
-      g_autoptr(JsonObject) wants = more_reply (number);
-
-      if (number > N_MORE_REPLIES || !run_check_reply (run, parameters, wants, &local_error))
-        {
-          if (local_error == NULL)
-            local_error = g_error_new (VARLINK_ERROR, VARLINK_ERROR_INVALID_VALUE,
-                                       _("Test10 sent more than %u replies."), N_MORE_REPLIES);
-          g_task_return_error (task, g_steal_pointer (&local_error));
-          return;
-        }
-      json_array_add_string_element (run->more_replies,
-                                     json_object_get_string_member (parameters, "string"));
-
-      if (varlink_reply_get_continues (reply))
-        return;
-
-      if (number != N_MORE_REPLIES)
-        {
-          g_task_return_new_error (task, VARLINK_ERROR, VARLINK_ERROR_INVALID_VALUE,
-                                   _("Test10 ended after %u replies instead of %u."),
-                                   number, N_MORE_REPLIES);
-          return;
-        }
-      g_clear_pointer (&run->next, json_object_unref);
-      run->next = json_object_new ();
-      json_object_set_array_member (run->next, "last_more_replies",
-                                    json_array_ref (run->more_replies));
-    }
-  else if (run->step == STEP_END)
-    {
-      JsonNode *all_ok = json_object_get_member (parameters, "all_ok");
-
-      if (all_ok == NULL || !JSON_NODE_HOLDS_VALUE (all_ok) ||
-          json_node_get_value_type (all_ok) != G_TYPE_BOOLEAN || !json_node_get_boolean (all_ok))
-        {
-          g_task_return_new_error (task, VARLINK_ERROR, VARLINK_ERROR_INVALID_VALUE,
-                                   _("End answered %s: the service found a mistake in the calls."),
-                                   text);
-          return;
-        }
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-  else
-    {
-      g_autoptr(JsonObject) wants = parse_object (step->reply);
-
-      if (!run_check_reply (run, parameters, wants, &local_error))
-        {
-          g_task_return_error (task, g_steal_pointer (&local_error));
-          return;
-        }
-      g_clear_pointer (&run->next, json_object_unref);
-      run->next = json_object_ref (parameters);
-    }
-
-  if (varlink_reply_get_continues (reply))
-    {
-      g_task_return_new_error (task, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
-                               _("%s answered with continues, but it was not called with more."),
-                               step->method);
-      return;
-    }
-
-  run->step++;
-  run_next_call (task);
-}
-
-static void
-run_next_call (GTask *task)
-{
-  Run *run = g_task_get_task_data (task);
-  const Step *step = &steps[run->step];
-  g_autofree char *method = g_strconcat (DEMO_CERTIFICATION_INTERFACE ".", step->method, NULL);
-  g_autoptr(JsonObject) parameters = NULL;
-
-  if (run->step != STEP_START)
-    {
-      JsonObjectIter iter;
-      const char *name;
-      JsonNode *value;
-
-      /* The previous reply, as it came, is this call's argument. */
-      parameters = json_object_new ();
-      json_object_set_string_member (parameters, "client_id", run->client_id);
-      json_object_iter_init (&iter, run->next);
-      while (json_object_iter_next (&iter, &name, &value))
-        json_object_set_member (parameters, name, json_node_copy (value));
-    }
-
-  varlink_connection_call (run->connection, method, parameters, step->flags, CALL_TIMEOUT_MS,
-                           g_task_get_cancellable (task), run_reply_cb,
-                           g_object_ref (task), g_object_unref);
-}
-
-static void
-run_connected_cb (GObject      *object,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  Run *run = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  run->connection = varlink_connection_new_finish (result, &error);
-  if (run->connection == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-
-  run_next_call (task);
-}
-
-void
-demo_certification_run_async (const char               *address,
-                              DemoCertificationLogFunc  log,
-                              gpointer                  log_data,
-                              GCancellable             *cancellable,
-                              GAsyncReadyCallback       callback,
-                              gpointer                  user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  Run *run;
-
-  g_return_if_fail (address != NULL);
-
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, demo_certification_run_async);
-  run = g_new0 (Run, 1);
-  run->log = log;
-  run->log_data = log_data;
-  run->more_replies = json_array_new ();
-  g_task_set_task_data (task, run, (GDestroyNotify) run_free);
-
-  varlink_connection_new_async (address, cancellable, run_connected_cb, g_steal_pointer (&task));
-}
-
-gboolean
-demo_certification_run_finish (GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
