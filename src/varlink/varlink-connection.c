@@ -586,10 +586,11 @@ wire_closed_cb (gpointer      user_data,
   else if (g_error_matches (error, VARLINK_ERROR, VARLINK_ERROR_MESSAGE_TOO_LARGE))
     {
       g_autoptr(GError) call_error = NULL;
+      g_autofree char *limit = g_format_size (varlink_wire_get_max_message_size (self->wire));
 
       call_error = g_error_new (VARLINK_ERROR, VARLINK_ERROR_MESSAGE_TOO_LARGE,
-                                _("The service sent a reply larger than the limit (%s); the connection was closed"),
-                                error->message);
+                                _("The service sent a reply larger than the limit of %s; the connection was closed"),
+                                limit);
       connection_close_internal (self, error, call_error);
     }
   else
