@@ -1219,7 +1219,14 @@ parse_fields (Parser     *P,
       if (P->tok.kind == TOK_RPAREN)
         break;
 
-      if (kind == VARLINK_TYPE_KIND_STRUCT)
+      if (kind == VARLINK_TYPE_KIND_ENUM && P->fields->len - base == 1 && P->tok.kind == TOK_WORD)
+        {
+          /* "(foo int)": a word after the first name is a type with its ':' missing. */
+          g_autofree char *expected =
+            g_strdup_printf (_("“:” after field name “%.*s”"), (int) spec.name_len, spec.name);
+          fail_expected (P, expected);
+        }
+      else if (kind == VARLINK_TYPE_KIND_STRUCT)
         {
           g_autofree char *expected =
             g_strdup_printf (_("“,” or “)” after the type of field “%.*s”"),
