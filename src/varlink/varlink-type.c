@@ -852,7 +852,10 @@ varlink_type_example (const VarlinkType *type,
   g_return_val_if_fail (type != NULL, NULL);
   g_return_val_if_fail (interface == NULL || VARLINK_IS_INTERFACE (interface), NULL);
 
+  /* The root counts as being expanded: a declared type given directly (not by name) stops
+   * at its first reference to itself, as it would when named. */
   expanding = g_ptr_array_new ();
+  g_ptr_array_add (expanding, (gpointer) type);
 
   return example_value (type, interface, expanding);
 }
