@@ -73,8 +73,8 @@ write_temp (const char *dir,
   return path;
 }
 
-/* Every line of err must be "path:LINE:COLUMN: error|warning: text"; returns the number of
- * error lines and the line number of the first one. */
+/* Every line of err must be "FILE:LINE:COLUMN: error|warning: text"; returns the number of
+ * error lines about path and the line number of the first one. */
 static guint
 count_errors (const char *err,
               const char *path,
@@ -98,8 +98,11 @@ count_errors (const char *err,
       if (lines[i][0] == '\0')
         continue;
 
+      if (!g_regex_match_simple ("^.+:[0-9]+:[0-9]+: (error|warning): .+$", lines[i], 0, 0))
+        g_error ("not a FILE:LINE:COLUMN: line: %s", lines[i]);
+
       if (!g_regex_match (regex, lines[i], 0, &match))
-        g_error ("not a FILE:LINE:COLUMN: line for %s: %s", path, lines[i]);
+        continue;
 
       line_text = g_match_info_fetch (match, 1);
       column_text = g_match_info_fetch (match, 2);
