@@ -37,7 +37,7 @@ struct _VarlinkMember
 
   VarlinkMemberKind   kind;
   VarlinkMethodHints  hints;
-  char               *name;
+  const char         *name;       /* the end of full_name */
   char               *full_name;
   char               *doc;
   char               *summary;     /* only when doc has more than one line */
@@ -69,7 +69,6 @@ varlink_member_finalize (GObject *object)
 {
   VarlinkMember *self = VARLINK_MEMBER (object);
 
-  g_free (self->name);
   g_free (self->full_name);
   g_free (self->doc);
   g_free (self->summary);
@@ -443,6 +442,7 @@ typedef struct {
   GArray            *refs;        /* NameRef: every named type used */
 
   char              *name;
+  gsize              name_len;
   char              *doc;
   GPtrArray         *members;
   GHashTable        *by_name;
@@ -609,6 +609,8 @@ lex_next (Parser *P)
         case ' ':
         case '\t':
           p++;
+          while (p < end && (*p == ' ' || *p == '\t'))
+            p++;
           continue;
 
         case '\r':
@@ -1403,6 +1405,7 @@ parse_member (Parser *P)
   const char *keyword_text;
   VarlinkMemberKind kind;
   VarlinkMember *member;
+  VarlinkMember *first;
   VarlinkMethodHints hints = VARLINK_METHOD_HINT_NONE;
   char *doc;
   guint line, column;
@@ -1470,22 +1473,27 @@ parse_member (Parser *P)
   member = g_object_new (VARLINK_TYPE_MEMBER, NULL);
   member->kind = kind;
   member->hints = hints;
-  member->name = g_strndup (name, name_len);
+  /* One allocation for "interface.Name" and "Name". */
+  member->full_name = g_malloc (P->name_len + 1 + name_len + 1);
+  memcpy (member->full_name, P->name, P->name_len);
+  member->full_name[P->name_len] = '.';
+  memcpy (member->full_name + P->name_len + 1, name, name_len);
+  member->full_name[P->name_len + 1 + name_len] = '\0';
+  member->name = member->full_name + P->name_len + 1;
   member->line = line;
   member->column = column;
   member_set_doc (member, doc);
   g_ptr_array_add (P->members, member);
 
-  if (g_hash_table_contains (P->by_name, member->name))
+  first = g_hash_table_lookup (P->by_name, member->name);
+  if (first != NULL)
     {
-      VarlinkMember *first = g_hash_table_lookup (P->by_name, member->name);
-
       report (P, P->tok.line, P->tok.line_start, P->tok.start,
               _("“%s” is declared twice (first on line %u); types, methods and errors share "
                 "one set of names."), member->name, first->line);
     }
   else
-    g_hash_table_insert (P->by_name, member->name, member);
+    g_hash_table_insert (P->by_name, (gpointer) member->name, member);
 
   advance (P);
 
@@ -1560,16 +1568,16 @@ recover (Parser *P)
 static void
 check_references (Parser *P)
 {
+  /* Services send descriptions with names they never declare; reading leniently keeps
+   * them as unresolved names. */
+  if (P->mode == VARLINK_PARSE_LENIENT)
+    return;
+
   for (guint i = 0; i < P->refs->len; i++)
     {
       NameRef *ref = &g_array_index (P->refs, NameRef, i);
       g_autofree char *name = g_strndup (ref->name, ref->name_len);
       VarlinkMember *member = g_hash_table_lookup (P->by_name, name);
-
-      /* Services send descriptions with names they never declare; reading leniently keeps
-       * them as unresolved names. */
-      if (P->mode == VARLINK_PARSE_LENIENT)
-        continue;
 
       if (member == NULL)
         report_at (P, ref->line, ref->column, FALSE,
@@ -1616,6 +1624,7 @@ parse_interface (Parser *P)
 
   name_len = P->tok.end - P->tok.start;
   P->name = g_strndup (P->tok.start, name_len);
+  P->name_len = name_len;
   parts = interface_name_parts (P->tok.start, name_len);
   if (parts == 0)
     report (P, P->tok.line, P->tok.line_start, P->tok.start,
@@ -1734,7 +1743,6 @@ varlink_interface_new_from_string (const char        *text,
                                    GError           **error)
 {
   VarlinkInterface *self;
-  gsize iface_len;
   Parser P;
 
   g_return_val_if_fail (text != NULL, NULL);
@@ -1768,17 +1776,6 @@ varlink_interface_new_from_string (const char        *text,
   self->member_array = g_steal_pointer (&P.members);
   self->by_name = g_steal_pointer (&P.by_name);
 
-  iface_len = strlen (self->name);
-  for (guint i = 0; i < self->member_array->len; i++)
-    {
-      VarlinkMember *member = g_ptr_array_index (self->member_array, i);
-      gsize name_len = strlen (member->name);
-
-      member->full_name = g_malloc (iface_len + 1 + name_len + 1);
-      memcpy (member->full_name, self->name, iface_len);
-      member->full_name[iface_len] = '.';
-      memcpy (member->full_name + iface_len + 1, member->name, name_len + 1);
-    }
 
   parser_clear (&P);
 
