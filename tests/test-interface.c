@@ -440,6 +440,17 @@ test_grammar_details (void)
                       VARLINK_PARSE_STRICT, "3:12: The text is not valid UTF-8.");
   assert_parse_error ("interface org.example.col\n# caf\xff\ntype T ()\n",
                       VARLINK_PARSE_STRICT, "2:6: The text is not valid UTF-8.");
+  {
+    /* A NUL byte cannot be part of the documentation (found by fuzzing). */
+    static const char with_nul[] = "interface org.example.x\n# a\0b\nmethod A() -> ()\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(VarlinkInterface) iface_nul =
+      varlink_interface_new_from_string (with_nul, sizeof with_nul - 1, VARLINK_PARSE_STRICT, &error);
+
+    g_assert_null (iface_nul);
+    g_assert_error (error, VARLINK_ERROR, VARLINK_ERROR_PARSE);
+    g_assert_cmpstr (error->message, ==, "2:4: The text contains a NUL byte.");
+  }
   assert_parse_error ("interface org.example.x\nmethod\x0b" "A() -> ()\n",
                       VARLINK_PARSE_STRICT, "2:7: Unexpected control character (code 11).");
 }
@@ -605,6 +616,7 @@ test_deep_nesting (void)
   for (guint i = 0; i < 1000; i++)
     g_string_append (text, "[]?");
   g_string_append (text, "int)\n");
+  g_clear_pointer (&diagnostics, g_ptr_array_unref);
   diagnostics = varlink_interface_validate (text->str, text->len, VARLINK_PARSE_LENIENT);
   g_assert_cmpuint (diagnostics->len, ==, 1);
   g_string_free (text, TRUE);

@@ -662,7 +662,9 @@ lex_next (Parser *P)
                   }
                 if (c == '\n' || c == '\r')
                   break;
-                if (c >= 0x80)
+                if (c == '\0')
+                  high = 1;  /* g_utf8_validate() refuses it, as a C string cannot hold it */
+                else if (c >= 0x80)
                   {
                     int kind = 0;
 
@@ -686,7 +688,10 @@ lex_next (Parser *P)
                 tok->newline_before = newline;
                 tok->ascii_line = FALSE;
                 P->p = p;
-                report (P, P->line, P->line_start, bad, _("The text is not valid UTF-8."));
+                if (*bad == '\0')
+                  report (P, P->line, P->line_start, bad, _("The text contains a NUL byte."));
+                else
+                  report (P, P->line, P->line_start, bad, _("The text is not valid UTF-8."));
                 return;
               }
 
@@ -796,7 +801,8 @@ lex_next (Parser *P)
         {
           const char *close = p + 1;
 
-          while (close < end && close - p < 40 && *close != ']' && *close != '\n' && *close != '\r')
+          /* Quote letters only, so the message stays valid UTF-8 whatever follows. */
+          while (close < end && close - p < 40 && word_chars[(guchar) *close])
             close++;
           tok->kind = TOK_INVALID;
           report (P, P->line, P->line_start, p,
@@ -874,6 +880,8 @@ describe_token (const Token *tok)
     return g_strdup (_("the end of the text"));
 
   len = tok->end - tok->start;
+  if (!g_utf8_validate (tok->start, len, NULL))
+    return g_strdup (_("a byte that is not UTF-8"));
   if (len > 40)
     return g_strdup_printf ("“%.*s…”", 40, tok->start);
 
@@ -1651,6 +1659,14 @@ parse_interface (Parser *P)
 
   while (P->tok.kind != TOK_EOF)
     {
+      if (!first && !P->tok.newline_before && P->tok.kind == TOK_INVALID)
+        {
+          /* The lexer has said what is wrong with it. */
+          if (!P->recover)
+            return;
+          recover (P);
+          continue;
+        }
       if (!first && !P->tok.newline_before)
         {
           g_autofree char *found = describe_token (&P->tok);
