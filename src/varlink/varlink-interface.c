@@ -1101,6 +1101,9 @@ fields_pop (Parser *P,
   g_array_set_size (P->fields, base);
 }
 
+/* Duplicate field names, enum values and member names are errors when reading leniently
+ * too: a JSON object cannot carry two values under one name, and lookups by name would
+ * silently pick one of them. */
 static void
 check_duplicate_field (Parser  *P,
                        guint    base,

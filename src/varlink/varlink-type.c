@@ -746,7 +746,19 @@ varlink_type_check (const VarlinkType  *type,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   checker.path = g_string_new (NULL);
-  ok = check_value (&checker, type, value);
+
+  /* On the wire, absent or null parameters mean no parameters: at the root, a struct
+   * given nothing is checked as the empty object, so that only its required fields count. */
+  if ((value == NULL || JSON_NODE_HOLDS_NULL (value)) &&
+      varlink_type_resolve (type, interface)->kind == VARLINK_TYPE_KIND_STRUCT)
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), empty);
+
+      ok = check_value (&checker, type, node);
+    }
+  else
+    ok = check_value (&checker, type, value);
   g_string_free (checker.path, TRUE);
 
   if (ok)
