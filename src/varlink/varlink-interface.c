@@ -433,12 +433,18 @@ typedef struct {
 
   Token              tok;
   guint              prev_line;   /* line of the last consumed token */
-  GArray            *docs;        /* Span: own-line comments right before tok */
+  /* Own-line comments right before tok. Plain arrays rather than GArrays: appending is
+   * on the hot path of the lexer and the parser. */
+  Span              *docs;
+  guint              n_docs;
+  guint              docs_size;
 
   GPtrArray         *diagnostics;
   gboolean           has_error;
   guint              depth;
-  GArray            *fields;      /* VarlinkFieldSpec stack of the structs being parsed */
+  VarlinkFieldSpec  *fields;      /* stack of the fields of the structs being parsed */
+  guint              n_fields;
+  guint              fields_size;
   GArray            *refs;        /* NameRef: every named type used */
 
   char              *name;
@@ -596,8 +602,8 @@ lex_next (Parser *P)
   gboolean line_empty = (p == P->text);
   Token *tok = &P->tok;
 
-  if (P->docs->len > 0)
-    g_array_set_size (P->docs, 0);
+  if (P->n_docs > 0)
+    P->n_docs = 0;
 
   for (;;)
     {
@@ -617,8 +623,8 @@ lex_next (Parser *P)
         case '\n':
           /* A blank line ends a documentation comment: what stands above it is a free
            * comment, not the documentation of the next declaration. */
-          if (line_empty && P->docs->len > 0)
-            g_array_set_size (P->docs, 0);
+          if (line_empty && P->n_docs > 0)
+            P->n_docs = 0;
           if (*p == '\r' && p + 1 < end && p[1] == '\n')
             p++;
           p++;
@@ -698,8 +704,14 @@ lex_next (Parser *P)
             /* A comment after something on the same line is a remark, not documentation. */
             if (line_empty)
               {
-                Span span = { start, p };
-                g_array_append_val (P->docs, span);
+                if (G_UNLIKELY (P->n_docs == P->docs_size))
+                  {
+                    P->docs_size = MAX (16, 2 * P->docs_size);
+                    P->docs = g_renew (Span, P->docs, P->docs_size);
+                  }
+                P->docs[P->n_docs].start = start;
+                P->docs[P->n_docs].end = p;
+                P->n_docs++;
               }
             line_empty = FALSE;
             continue;
@@ -718,7 +730,7 @@ lex_next (Parser *P)
                   if (kind == 2)
                     {
                       if (line_empty)
-                        g_array_set_size (P->docs, 0);
+                        P->n_docs = 0;
                       lex_newline (P, p);
                       newline = TRUE;
                       line_empty = TRUE;
@@ -941,8 +953,8 @@ static char *
 take_doc (Parser             *P,
           VarlinkMethodHints *hints)
 {
-  Span *spans = (Span *) (gpointer) P->docs->data;
-  guint n = P->docs->len;
+  Span *spans = P->docs;
+  guint n = P->n_docs;
   gsize size = 0;
   char *doc, *q;
   char *keep;
@@ -975,7 +987,7 @@ take_doc (Parser             *P,
 
   if (size == 0)
     {
-      g_array_set_size (P->docs, 0);
+      P->n_docs = 0;
       return NULL;
     }
 
@@ -998,7 +1010,7 @@ take_doc (Parser             *P,
         keep = q;
     }
 
-  g_array_set_size (P->docs, 0);
+  P->n_docs = 0;
 
   /* And trailing ones. */
   if (keep == doc)
@@ -1091,14 +1103,14 @@ static void
 fields_pop (Parser *P,
             guint   base)
 {
-  for (guint i = base; i < P->fields->len; i++)
+  for (guint i = base; i < P->n_fields; i++)
     {
-      VarlinkFieldSpec *spec = &g_array_index (P->fields, VarlinkFieldSpec, i);
+      VarlinkFieldSpec *spec = &P->fields[i];
 
       g_clear_pointer (&spec->type, varlink_type_unref);
       g_clear_pointer (&spec->doc, g_free);
     }
-  g_array_set_size (P->fields, base);
+  P->n_fields = base;
 }
 
 /* Duplicate field names, enum values and member names are errors when reading leniently
@@ -1110,7 +1122,7 @@ check_duplicate_field (Parser  *P,
                        gboolean is_enum,
                        guint64 *seen)
 {
-  VarlinkFieldSpec *last = &g_array_index (P->fields, VarlinkFieldSpec, P->fields->len - 1);
+  VarlinkFieldSpec *last = &P->fields[P->n_fields - 1];
   guint64 bit = G_GUINT64_CONSTANT (1) << ((last->name_len * 31 + (guchar) last->name[0] +
                                             (guchar) last->name[last->name_len - 1]) & 63);
 
@@ -1122,9 +1134,9 @@ check_duplicate_field (Parser  *P,
       return;
     }
 
-  for (guint i = base; i + 1 < P->fields->len; i++)
+  for (guint i = base; i + 1 < P->n_fields; i++)
     {
-      VarlinkFieldSpec *spec = &g_array_index (P->fields, VarlinkFieldSpec, i);
+      VarlinkFieldSpec *spec = &P->fields[i];
 
       if (spec->name_len == last->name_len && memcmp (spec->name, last->name, last->name_len) == 0)
         {
@@ -1149,7 +1161,7 @@ parse_fields (Parser     *P,
               gboolean    struct_only,
               const char *owner)
 {
-  guint base = P->fields->len;
+  guint base = P->n_fields;
   VarlinkTypeKind kind = VARLINK_TYPE_KIND_STRUCT;
   gboolean kind_known = struct_only;
   guint64 seen = 0;
@@ -1175,7 +1187,7 @@ parse_fields (Parser     *P,
 
       if (P->tok.kind != TOK_WORD)
         {
-          if (P->fields->len == base)
+          if (P->n_fields == base)
             fail_expected (P, _("a field name or “)”"));
           else
             fail_expected (P, _("a field name after “,”"));
@@ -1186,7 +1198,7 @@ parse_fields (Parser     *P,
       spec.name_len = P->tok.end - P->tok.start;
       spec.line = P->tok.line;
       spec.column = tok_column (&P->tok, P->tok.start);
-      spec.doc = P->docs->len > 0 ? take_doc (P, NULL) : NULL;
+      spec.doc = P->n_docs > 0 ? take_doc (P, NULL) : NULL;
 
       if (!is_field_name (spec.name, spec.name_len))
         report_at (P, spec.line, spec.column, FALSE,
@@ -1221,7 +1233,12 @@ parse_fields (Parser     *P,
             }
         }
 
-      g_array_append_val (P->fields, spec);
+      if (G_UNLIKELY (P->n_fields == P->fields_size))
+        {
+          P->fields_size = MAX (32, 2 * P->fields_size);
+          P->fields = g_renew (VarlinkFieldSpec, P->fields, P->fields_size);
+        }
+      P->fields[P->n_fields++] = spec;
       check_duplicate_field (P, base, kind == VARLINK_TYPE_KIND_ENUM, &seen);
 
       if (P->tok.kind == TOK_COMMA)
@@ -1232,7 +1249,7 @@ parse_fields (Parser     *P,
       if (P->tok.kind == TOK_RPAREN)
         break;
 
-      if (kind == VARLINK_TYPE_KIND_ENUM && P->fields->len - base == 1 && P->tok.kind == TOK_WORD)
+      if (kind == VARLINK_TYPE_KIND_ENUM && P->n_fields - base == 1 && P->tok.kind == TOK_WORD)
         {
           /* "(foo int)": a word after the first name is a type with its ':' missing. */
           g_autofree char *expected =
@@ -1266,10 +1283,10 @@ parse_fields (Parser     *P,
 
   advance (P);
   type = varlink_type_new_fields (kind,
-                                  &g_array_index (P->fields, VarlinkFieldSpec, base),
-                                  P->fields->len - base);
+                                  &P->fields[base],
+                                  P->n_fields - base);
   /* The new type owns the types and docs now. */
-  g_array_set_size (P->fields, base);
+  P->n_fields = base;
 
   return type;
 
@@ -1453,7 +1470,7 @@ parse_member (Parser *P)
 
   line = P->tok.line;
   column = tok_column (&P->tok, P->tok.start);
-  doc = P->docs->len > 0 ? take_doc (P, kind == VARLINK_MEMBER_KIND_METHOD ? &hints : NULL) : NULL;
+  doc = P->n_docs > 0 ? take_doc (P, kind == VARLINK_MEMBER_KIND_METHOD ? &hints : NULL) : NULL;
   advance (P);
 
   if (P->tok.kind != TOK_WORD)
@@ -1624,7 +1641,7 @@ parse_interface (Parser *P)
       return;
     }
 
-  P->doc = P->docs->len > 0 ? take_doc (P, NULL) : NULL;
+  P->doc = P->n_docs > 0 ? take_doc (P, NULL) : NULL;
   advance (P);
 
   if (P->tok.kind != TOK_WORD)
@@ -1733,8 +1750,6 @@ parser_init (Parser           *P,
   P->line_ascii = TRUE;
   P->mode = mode;
   P->recover = recover_errors;
-  P->docs = g_array_new (FALSE, FALSE, sizeof (Span));
-  P->fields = g_array_new (FALSE, FALSE, sizeof (VarlinkFieldSpec));
   P->refs = g_array_new (FALSE, FALSE, sizeof (NameRef));
   P->diagnostics = g_ptr_array_new_with_free_func ((GDestroyNotify) varlink_diagnostic_free);
   P->members = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1745,8 +1760,8 @@ static void
 parser_clear (Parser *P)
 {
   fields_pop (P, 0);
-  g_clear_pointer (&P->docs, g_array_unref);
-  g_clear_pointer (&P->fields, g_array_unref);
+  g_clear_pointer (&P->docs, g_free);
+  g_clear_pointer (&P->fields, g_free);
   g_clear_pointer (&P->refs, g_array_unref);
   g_clear_pointer (&P->diagnostics, g_ptr_array_unref);
   g_clear_pointer (&P->members, g_ptr_array_unref);
