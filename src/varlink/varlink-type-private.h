@@ -21,7 +21,7 @@ struct _VarlinkType {
   guint            n_fields;
   VarlinkType     *element;    /* ARRAY, MAP, NULLABLE */
   const char      *name;       /* NAMED: stored in the same allocation */
-  VarlinkField     fields[];   /* STRUCT, ENUM */
+  VarlinkField    *fields;     /* STRUCT, ENUM: stored right after the type */
 };
 
 /* What the parser collects for a field before the struct or enum is built. */

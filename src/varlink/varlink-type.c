@@ -18,7 +18,7 @@ G_DEFINE_BOXED_TYPE (VarlinkType, varlink_type, varlink_type_ref, varlink_type_u
 
 /* Primitive types carry no data, so one shared instance of each saves an allocation per
  * field when parsing large descriptions. */
-#define STATIC_TYPE(k) { 1, k, TRUE, 0, NULL, NULL }
+#define STATIC_TYPE(k) { 1, k, TRUE, 0, NULL, NULL, NULL }
 static VarlinkType static_types[] = {
   [VARLINK_TYPE_KIND_BOOL] = STATIC_TYPE (VARLINK_TYPE_KIND_BOOL),
   [VARLINK_TYPE_KIND_INT] = STATIC_TYPE (VARLINK_TYPE_KIND_INT),
@@ -32,9 +32,9 @@ static VarlinkType static_types[] = {
 /* The same for "[]T", "[string]T" and "?T" of each primitive T: "[]string" and "?int" are
  * in almost every interface. */
 #define CONTAINERS_OF(k) \
-  { 1, VARLINK_TYPE_KIND_ARRAY, TRUE, 0, &static_types[k], NULL }, \
-  { 1, VARLINK_TYPE_KIND_MAP, TRUE, 0, &static_types[k], NULL }, \
-  { 1, VARLINK_TYPE_KIND_NULLABLE, TRUE, 0, &static_types[k], NULL }
+  { 1, VARLINK_TYPE_KIND_ARRAY, TRUE, 0, &static_types[k], NULL, NULL }, \
+  { 1, VARLINK_TYPE_KIND_MAP, TRUE, 0, &static_types[k], NULL, NULL }, \
+  { 1, VARLINK_TYPE_KIND_NULLABLE, TRUE, 0, &static_types[k], NULL, NULL }
 static VarlinkType static_containers[] = {
   CONTAINERS_OF (VARLINK_TYPE_KIND_BOOL),
   CONTAINERS_OF (VARLINK_TYPE_KIND_INT),
@@ -85,6 +85,7 @@ type_alloc (VarlinkTypeKind kind,
   self->n_fields = 0;
   self->element = NULL;
   self->name = NULL;
+  self->fields = NULL;
 
   return self;
 }
@@ -155,6 +156,7 @@ varlink_type_new_fields (VarlinkTypeKind         kind,
 
   self = type_alloc (kind, size);
   self->n_fields = n_specs;
+  self->fields = (VarlinkField *) (self + 1);
   names = (char *) &self->fields[n_specs];
 
   for (guint i = 0; i < n_specs; i++)
