@@ -749,18 +749,9 @@ varlink_type_check (const VarlinkType  *type,
 
   checker.path = g_string_new (NULL);
 
-  /* On the wire, absent or null parameters mean no parameters: at the root, a struct
-   * given nothing is checked as the empty object, so that only its required fields count. */
-  if ((value == NULL || JSON_NODE_HOLDS_NULL (value)) &&
-      varlink_type_resolve (type, interface)->kind == VARLINK_TYPE_KIND_STRUCT)
-    {
-      g_autoptr(JsonObject) empty = json_object_new ();
-      g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), empty);
-
-      ok = check_value (&checker, type, node);
-    }
-  else
-    ok = check_value (&checker, type, value);
+  /* An absent value is absent even for a struct: callers checking a whole parameters object
+   * turn "no parameters" into {} themselves, while a missing struct field must fail. */
+  ok = check_value (&checker, type, value);
   g_string_free (checker.path, TRUE);
 
   if (ok)
