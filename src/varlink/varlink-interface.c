@@ -847,7 +847,11 @@ lex_next (Parser *P)
               if (!g_utf8_validate (p, MIN (end - p, 4), &bad) && bad == p)
                 {
                   report (P, P->line, P->line_start, p, _("The text is not valid UTF-8."));
-                  p = next;
+                  /* One message for a run of bad bytes. */
+                  do
+                    p++;
+                  while (p < end && (guchar) *p >= 0x80 &&
+                         !g_utf8_validate (p, MIN (end - p, 4), &bad) && bad == p);
                   break;
                 }
               next = g_utf8_next_char (p);
