@@ -414,6 +414,9 @@ main (int   argc,
   double raw, module, count, ms;
   char line[256];
 
+  /* Figures appear as they are measured, even through a pipe. */
+  setvbuf (stdout, NULL, _IOLBF, 0);
+
   if (argc > 1 && (g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "--help")))
     {
       printf ("Usage: %s [DEMO-BINARY]\n", argv[0]);

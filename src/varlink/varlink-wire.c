@@ -69,6 +69,8 @@ struct _VarlinkWire
   GError *pending_error;  /* a write failure, reported from the source */
 
   guint paused : 1;
+  guint in_blocked : 1;   /* input arrived while paused: stop polling it until resumed */
+  guint ready_set : 1;    /* a dispatch was requested with g_source_set_ready_time() */
   guint raw : 1;
   guint closed : 1;
   guint waiting_out : 1;  /* output queued behind EAGAIN: wait for POLLOUT */
@@ -77,6 +79,18 @@ struct _VarlinkWire
 G_DEFINE_FINAL_TYPE (VarlinkWire, varlink_wire, G_TYPE_OBJECT)
 
 static void wire_update_fds (VarlinkWire *self);
+
+/* Every change to a source's ready time or poll set wakes the context up with a write to
+ * its eventfd, so both are touched only when something really changes. */
+static void
+wire_schedule_dispatch (VarlinkWire *self)
+{
+  if (self->source != NULL && !self->ready_set)
+    {
+      self->ready_set = TRUE;
+      g_source_set_ready_time (self->source, 0);
+    }
+}
 
 static void
 wire_release (VarlinkWire *self)
@@ -174,8 +188,7 @@ wire_flush (VarlinkWire *self)
                                                  _("Writing to the connection failed: %s"),
                                                  g_strerror (saved_errno));
               /* Reported from the main loop, never from inside the caller's send. */
-              if (self->source != NULL)
-                g_source_set_ready_time (self->source, 0);
+              wire_schedule_dispatch (self);
             }
           self->out_pos = self->out->len;
           break;
@@ -330,7 +343,11 @@ wire_source_dispatch (GSource     *source,
   if (self == NULL)
     return G_SOURCE_REMOVE;
 
-  g_source_set_ready_time (source, -1);
+  if (self->ready_set)
+    {
+      self->ready_set = FALSE;
+      g_source_set_ready_time (source, -1);
+    }
   g_object_ref (self);
 
   if (self->in_tag != NULL)
@@ -358,6 +375,15 @@ wire_source_dispatch (GSource     *source,
           wire_fail (self, error);
           goto out;
         }
+    }
+
+  /* Pausing only stops delivery; the descriptor leaves the poll set only once input
+   * actually waits, so that a service pausing around every call does not pay for it. */
+  if (self->paused && !self->in_blocked && (in_revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
+    {
+      self->in_blocked = TRUE;
+      wire_update_fds (self);
+      goto out;
     }
 
   /* What was buffered while paused, or before an upgrade, comes first. */
@@ -388,7 +414,7 @@ wire_update_fds (VarlinkWire *self)
   if (self->source == NULL)
     return;
 
-  in_events = self->paused ? 0 : G_IO_IN;
+  in_events = self->in_blocked ? 0 : G_IO_IN;
   out_events = self->waiting_out ? G_IO_OUT : 0;
 
   if (self->in_fd == self->out_fd)
@@ -627,14 +653,18 @@ varlink_wire_set_paused (VarlinkWire *self,
     return;
 
   self->paused = paused;
-  if (self->closed)
+  if (self->closed || paused)
     return;
 
-  wire_update_fds (self);
+  if (self->in_blocked)
+    {
+      self->in_blocked = FALSE;
+      wire_update_fds (self);
+    }
 
   /* Buffered messages go out from the main loop, never from inside the caller. */
-  if (!paused && self->end > self->start)
-    g_source_set_ready_time (self->source, 0);
+  if (self->end > self->start)
+    wire_schedule_dispatch (self);
 }
 
 void
@@ -647,7 +677,7 @@ varlink_wire_set_raw (VarlinkWire *self)
 
   self->raw = TRUE;
   if (!self->closed && self->end > self->start)
-    g_source_set_ready_time (self->source, 0);
+    wire_schedule_dispatch (self);
 }
 
 gboolean
