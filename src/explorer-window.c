@@ -376,6 +376,7 @@ setup_tree_row (GtkSignalListItemFactory *factory,
 
   expander = gtk_tree_expander_new ();
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (box, 3);
   gtk_widget_set_margin_bottom (box, 3);
 
