@@ -319,6 +319,7 @@ on_address_apply (ExplorerWindow *self)
   g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row))));
   g_autoptr(VarlinkAddress) address = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *escaped = NULL;
 
   if (*text == '\0')
     return;
@@ -327,7 +328,9 @@ on_address_apply (ExplorerWindow *self)
   if (address == NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      /* A toast's title is markup, and the message may quote what was typed. */
+      escaped = g_markup_escape_text (error->message, -1);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
       return;
     }
 

@@ -471,6 +471,56 @@ test_focus_address (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Types an address into the entry as a person would (Ctrl+L, text, Enter) and applies it. */
+static void
+type_address (ExplorerWindow *window,
+              const char     *text)
+{
+  GtkWidget *focus, *row;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-address", NULL));
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (GTK_IS_EDITABLE (focus));
+  row = gtk_widget_get_ancestor (focus, ADW_TYPE_ENTRY_ROW);
+  g_assert_nonnull (row);
+
+  gtk_editable_set_text (GTK_EDITABLE (focus), text);
+  g_signal_emit_by_name (row, "apply");
+}
+
+static void
+test_address_entry (void)
+{
+  ExplorerWindow *window = new_window ();
+  ExplorerService *service;
+  GtkWidget *row;
+
+  iterate_for (100);
+
+  /* Not an address: nothing opens, the entry says so and keeps the text to fix. */
+  type_address (window, "nonsense:what");
+  g_assert_null (explorer_window_get_service (window));
+  row = gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), ADW_TYPE_ENTRY_ROW);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "nonsense:what");
+
+  /* A bare path is a unix socket; the entry empties once the service is chosen. */
+  type_address (window, "/nonexistent");
+  service = explorer_window_get_service (window);
+  g_assert_nonnull (service);
+  g_assert_cmpstr (explorer_service_get_address (service), ==, "unix:/nonexistent");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
+  wait_until_settled (service, 10);
+  g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_UNREACHABLE);
+
+  /* The same service spelled differently is the same sidebar entry. */
+  explorer_window_open_address (window, "unix:/nonexistent");
+  g_assert_true (explorer_window_get_service (window) == service);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +538,7 @@ main (int   argc,
   g_test_add_func ("/window/closed", test_closed);
   g_test_add_func ("/window/invalid-address", test_invalid_address);
   g_test_add_func ("/window/focus-address", test_focus_address);
+  g_test_add_func ("/window/address-entry", test_address_entry);
 
   return g_test_run ();
 }
