@@ -320,7 +320,8 @@ explorer_service_finish_load (ExplorerService *self,
   g_set_object (&self->connection, load->connection);
   g_clear_pointer (&self->info, varlink_info_free);
   self->info = g_steal_pointer (&load->info);
-  g_list_store_splice (self->interfaces, 0, g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)),
+  g_list_store_splice (self->interfaces, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)),
                        items->pdata, items->len);
 
   g_clear_pointer (&self->load, load_unref);

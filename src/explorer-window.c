@@ -245,7 +245,8 @@ explorer_window_sync_service (ExplorerWindow *self)
                                      state == EXPLORER_SERVICE_STATE_NO_INTROSPECTION
                                      ? "dialog-information-symbolic"
                                      : "network-error-symbolic");
-      adw_status_page_set_title (self->error_page, explorer_service_get_error_title (self->service));
+      adw_status_page_set_title (self->error_page,
+                                 explorer_service_get_error_title (self->service));
       /* The details quote what the service or the system said: never markup. */
       escaped = g_markup_escape_text (explorer_service_get_error_details (self->service) ?: "", -1);
       adw_status_page_set_description (self->error_page, escaped);
@@ -316,7 +317,8 @@ on_address_changed (ExplorerWindow *self)
 static void
 on_address_apply (ExplorerWindow *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->address_row))));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
   g_autoptr(VarlinkAddress) address = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *escaped = NULL;
@@ -470,6 +472,18 @@ update_style_scheme (AdwStyleManager *manager,
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer), scheme);
 }
 
+/* The IDL's language ships in the resources; the search path must be extended before the
+ * manager first loads its languages, so this runs once, before any window exists. */
+static void
+add_varlink_language (void)
+{
+  GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
+
+  gtk_source_language_manager_append_search_path (languages,
+                                                  "resource:///io/github/varlinkexplorer/"
+                                                  "VarlinkExplorer/language-specs/");
+}
+
 static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
@@ -533,9 +547,11 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   (void) explorer_get_resource ();
   gtk_source_init ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
+  add_varlink_language ();
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/varlinkexplorer/VarlinkExplorer/explorer-window.ui");
+                                               "/io/github/varlinkexplorer/"
+                                               "VarlinkExplorer/explorer-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, services_list);
@@ -571,6 +587,8 @@ explorer_window_init (ExplorerWindow *self)
   g_autoptr(ExplorerService) demo = NULL;
   g_autoptr(GtkListItemFactory) factory = NULL;
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  GtkSourceLanguage *language;
+  GtkTextBuffer *buffer;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -595,6 +613,11 @@ explorer_window_init (ExplorerWindow *self)
   gtk_list_view_set_model (self->interfaces_view, GTK_SELECTION_MODEL (self->selection));
   g_signal_connect_object (self->interfaces_view, "activate",
                            G_CALLBACK (on_tree_activate), self, 0);
+
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->source_view));
+  language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
+                                                       "varlink");
+  gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer), language);
 
   g_signal_connect_object (style_manager, "notify::dark",
                            G_CALLBACK (update_style_scheme), self, 0);
