@@ -246,6 +246,15 @@ test_unreachable (void)
   explorer_window_open_address (window, "unix:/nonexistent");
   g_assert_true (explorer_window_get_service (window) == service);
 
+  /* A program that cannot be started is unreachable too. */
+  explorer_window_open_address (window, "exec:/nonexistent/varlink-service");
+  service = explorer_window_get_service (window);
+  wait_until_settled (service, 10);
+  g_test_message ("%s: %s", explorer_service_get_error_title (service),
+                  explorer_service_get_error_details (service));
+  g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_UNREACHABLE);
+  g_assert_cmpstr (explorer_window_get_service_page (window), ==, "error");
+
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
