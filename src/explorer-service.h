@@ -57,4 +57,15 @@ const VarlinkInfo    *explorer_service_get_info          (ExplorerService *self)
 /* ExplorerTreeItem interface items, in the order GetInfo lists them; empty until READY. */
 GListModel           *explorer_service_get_interfaces    (ExplorerService *self);
 
+/* Interface descriptions from local .varlink files, for services without introspection (or
+ * to read an interface the service does not describe). The file is parsed strictly and its
+ * interface joins get_interfaces(), marked as attached; attachments are kept per address in
+ * GSettings and restored when the service is opened again. Errors say what is wrong, with
+ * LINE:COLUMN for parse errors. */
+gboolean              explorer_service_attach_file       (ExplorerService *self,
+                                                          GFile           *file,
+                                                          GError         **error);
+void                  explorer_service_detach_interface  (ExplorerService *self,
+                                                          const char      *interface_name);
+
 G_END_DECLS
