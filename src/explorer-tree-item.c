@@ -22,6 +22,7 @@ struct _ExplorerTreeItem
   VarlinkInterface     *interface;
   VarlinkMember        *member;
   GListStore           *children;
+  GFile                *file;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerTreeItem, explorer_tree_item, G_TYPE_OBJECT)
@@ -36,6 +37,7 @@ explorer_tree_item_finalize (GObject *object)
   g_clear_object (&self->interface);
   g_clear_object (&self->member);
   g_clear_object (&self->children);
+  g_clear_object (&self->file);
 
   G_OBJECT_CLASS (explorer_tree_item_parent_class)->finalize (object);
 }
@@ -93,6 +95,7 @@ add_section (GListStore       *children,
         }
 
       item = explorer_tree_item_new_member (member);
+      item->interface = g_object_ref (interface);
       g_list_store_append (children, item);
     }
 }
@@ -154,6 +157,25 @@ explorer_tree_item_new_member (VarlinkMember *member)
   self->member = g_object_ref (member);
   self->title = g_strdup (varlink_member_get_name (member));
   self->subtitle = g_strdup (varlink_member_get_summary (member));
+
+  return self;
+}
+
+ExplorerTreeItem *
+explorer_tree_item_new_hit (ExplorerTreeItem *target,
+                            const char       *where)
+{
+  ExplorerTreeItem *self;
+
+  g_return_val_if_fail (EXPLORER_IS_TREE_ITEM (target), NULL);
+
+  self = g_object_new (EXPLORER_TYPE_TREE_ITEM, NULL);
+  self->kind = target->kind;
+  self->title = g_strdup (target->title);
+  self->subtitle = g_strdup (where);
+  g_set_object (&self->interface, target->interface);
+  g_set_object (&self->member, target->member);
+  g_set_object (&self->file, target->file);
 
   return self;
 }
@@ -227,4 +249,41 @@ explorer_tree_item_dup_text (ExplorerTreeItem *self)
     default:
       return NULL;
     }
+}
+
+const char *
+explorer_tree_item_get_full_name (ExplorerTreeItem *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_TREE_ITEM (self), NULL);
+
+  switch (self->kind)
+    {
+    case EXPLORER_TREE_ITEM_INTERFACE:
+      return self->title;
+
+    case EXPLORER_TREE_ITEM_MEMBER:
+      return varlink_member_get_full_name (self->member);
+
+    case EXPLORER_TREE_ITEM_SECTION:
+    default:
+      return NULL;
+    }
+}
+
+GFile *
+explorer_tree_item_get_file (ExplorerTreeItem *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_TREE_ITEM (self), NULL);
+
+  return self->file;
+}
+
+void
+explorer_tree_item_set_file (ExplorerTreeItem *self,
+                             GFile            *file)
+{
+  g_return_if_fail (EXPLORER_IS_TREE_ITEM (self));
+  g_return_if_fail (file == NULL || G_IS_FILE (file));
+
+  g_set_object (&self->file, file);
 }
