@@ -22,6 +22,33 @@ G_DEFINE_ENUM_TYPE (ExplorerServiceState, explorer_service_state,
   G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_NO_INTROSPECTION, "no-introspection"),
   G_DEFINE_ENUM_VALUE (EXPLORER_SERVICE_STATE_FAILED, "failed"))
 
+G_DEFINE_ENUM_TYPE (ExplorerProbeState, explorer_probe_state,
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_NONE, "none"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_PROBING, "probing"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_ANSWERS, "answers"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_NO_INTROSPECTION, "no-introspection"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_PERMISSION_DENIED, "permission-denied"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_NEEDS_ROOT, "needs-root"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_NOT_ANSWERING, "not-answering"),
+  G_DEFINE_ENUM_VALUE (EXPLORER_PROBE_UNREACHABLE, "unreachable"))
+
+/* An interface read from a local file rather than from the service. */
+typedef struct
+{
+  char             *name;
+  char             *path;
+  ExplorerTreeItem *item;
+} Attachment;
+
+static void
+attachment_free (Attachment *attachment)
+{
+  g_free (attachment->name);
+  g_free (attachment->path);
+  g_clear_object (&attachment->item);
+  g_free (attachment);
+}
+
 /* One attempt to open the service. Callbacks of an attempt that was replaced or whose
  * service went away find load->self cleared or different from the service's load. */
 typedef struct
@@ -54,6 +81,12 @@ struct _ExplorerService
   VarlinkConnection    *connection;
   VarlinkInfo          *info;
   GListStore           *interfaces;
+
+  ExplorerProbeState    probe_state;
+  /* What the service described itself (ExplorerTreeItem), and what files add. */
+  GPtrArray            *introspected;
+  GPtrArray            *attached;
+  GSettings            *settings;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerService, explorer_service, G_TYPE_OBJECT)
@@ -66,10 +99,13 @@ enum {
   PROP_ERROR_TITLE,
   PROP_ERROR_DETAILS,
   PROP_TIMEOUT,
+  PROP_PROBE_STATE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void explorer_service_publish_interfaces (ExplorerService *self);
 
 static Load *
 load_new (ExplorerService *self)
@@ -172,6 +208,8 @@ explorer_service_fail (ExplorerService      *self,
   if (self->connection != NULL)
     varlink_connection_close (self->connection);
   g_clear_object (&self->connection);
+  g_clear_pointer (&self->introspected, g_ptr_array_unref);
+  explorer_service_publish_interfaces (self);
   explorer_service_set_state (self, state, title, details);
 }
 
@@ -270,6 +308,47 @@ explorer_service_fail_with_error (ExplorerService *self,
     }
 }
 
+/* The interfaces shown: the described ones, each replaced by a file attached for the same
+ * name (the user chose it), then the attached ones the service does not list. */
+static void
+explorer_service_publish_interfaces (ExplorerService *self)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new ();
+  g_autoptr(GHashTable) used = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; self->introspected != NULL && i < self->introspected->len; i++)
+    {
+      ExplorerTreeItem *item = g_ptr_array_index (self->introspected, i);
+      const char *name = explorer_tree_item_get_title (item);
+
+      for (guint j = 0; j < self->attached->len; j++)
+        {
+          Attachment *attachment = g_ptr_array_index (self->attached, j);
+
+          if (g_str_equal (attachment->name, name))
+            {
+              item = attachment->item;
+              g_hash_table_add (used, attachment);
+              break;
+            }
+        }
+
+      g_ptr_array_add (items, item);
+    }
+
+  for (guint j = 0; j < self->attached->len; j++)
+    {
+      Attachment *attachment = g_ptr_array_index (self->attached, j);
+
+      if (!g_hash_table_contains (used, attachment))
+        g_ptr_array_add (items, attachment->item);
+    }
+
+  g_list_store_splice (self->interfaces, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)),
+                       items->pdata, items->len);
+}
+
 static void
 explorer_service_finish_load (ExplorerService *self,
                               Load            *load)
@@ -320,9 +399,9 @@ explorer_service_finish_load (ExplorerService *self,
   g_set_object (&self->connection, load->connection);
   g_clear_pointer (&self->info, varlink_info_free);
   self->info = g_steal_pointer (&load->info);
-  g_list_store_splice (self->interfaces, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->interfaces)),
-                       items->pdata, items->len);
+  g_clear_pointer (&self->introspected, g_ptr_array_unref);
+  self->introspected = g_steal_pointer (&items);
+  explorer_service_publish_interfaces (self);
 
   g_clear_pointer (&self->load, load_unref);
   explorer_service_set_state (self, EXPLORER_SERVICE_STATE_READY, NULL, NULL);
@@ -470,6 +549,145 @@ on_connect_timeout (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Reads and parses an interface file. Small local files: read at once. */
+static Attachment *
+attachment_load (const char  *path,
+                 GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *text = NULL;
+  g_autoptr(VarlinkInterface) parsed = NULL;
+  g_autoptr(GError) local_error = NULL;
+  Attachment *attachment;
+  gsize length = 0;
+
+  if (!g_file_load_contents (file, NULL, &text, &length, NULL, &local_error))
+    {
+      /* Translators: the first %s is a file name, the second says why it cannot be read */
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Cannot read %s: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  parsed = varlink_interface_new_from_string (text, length, VARLINK_PARSE_STRICT, &local_error);
+  if (parsed == NULL)
+    {
+      /* FILE:LINE:COLUMN: message, as compilers say it. */
+      g_set_error (error, local_error->domain, local_error->code,
+                   "%s:%s", display, local_error->message);
+      return NULL;
+    }
+
+  attachment = g_new0 (Attachment, 1);
+  attachment->name = g_strdup (varlink_interface_get_name (parsed));
+  attachment->path = g_strdup (path);
+  attachment->item = explorer_tree_item_new_interface (attachment->name, parsed, NULL);
+
+  return attachment;
+}
+
+static guint
+explorer_service_find_attachment (ExplorerService *self,
+                                  const char      *name)
+{
+  for (guint i = 0; i < self->attached->len; i++)
+    {
+      Attachment *attachment = g_ptr_array_index (self->attached, i);
+
+      if (g_str_equal (attachment->name, name))
+        return i;
+    }
+
+  return G_MAXUINT;
+}
+
+static void
+explorer_service_add_attachment (ExplorerService *self,
+                                 Attachment      *attachment)
+{
+  guint index = explorer_service_find_attachment (self, attachment->name);
+
+  if (index != G_MAXUINT)
+    g_ptr_array_remove_index (self->attached, index);
+  g_ptr_array_add (self->attached, attachment);
+}
+
+/* Files that went away or stopped parsing are skipped, but stay in the settings: they come
+ * back when the file does. */
+static void
+explorer_service_restore_attachments (ExplorerService *self)
+{
+  g_autoptr(GVariant) map = NULL;
+  g_autofree const char **paths = NULL;
+
+  g_ptr_array_set_size (self->attached, 0);
+
+  if (self->settings == NULL || self->address == NULL)
+    return;
+
+  map = g_settings_get_value (self->settings, "attached-files");
+  if (!g_variant_lookup (map, self->address, "^a&s", &paths))
+    return;
+
+  for (guint i = 0; paths[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      Attachment *attachment = attachment_load (paths[i], &error);
+
+      if (attachment != NULL)
+        explorer_service_add_attachment (self, attachment);
+      else
+        g_debug ("Not restoring an interface file: %s", error->message);
+    }
+}
+
+static void
+explorer_service_save_attachments (ExplorerService *self)
+{
+  g_autoptr(GVariant) map = NULL;
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  if (self->settings == NULL)
+    return;
+
+  for (guint i = 0; i < self->attached->len; i++)
+    {
+      Attachment *attachment = g_ptr_array_index (self->attached, i);
+
+      g_ptr_array_add (paths, attachment->path);
+    }
+
+  map = g_settings_get_value (self->settings, "attached-files");
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sas}"));
+  g_variant_iter_init (&iter, map);
+  while (g_variant_iter_loop (&iter, "{&s@as}", &key, &value))
+    {
+      if (!g_str_equal (key, self->address))
+        g_variant_builder_add (&builder, "{s@as}", key, value);
+    }
+  if (paths->len > 0)
+    g_variant_builder_add (&builder, "{s@as}", self->address,
+                           g_variant_new_strv ((const char * const *) paths->pdata, paths->len));
+
+  g_settings_set_value (self->settings, "attached-files", g_variant_builder_end (&builder));
+}
+
+static void
+explorer_service_constructed (GObject *object)
+{
+  ExplorerService *self = EXPLORER_SERVICE (object);
+
+  G_OBJECT_CLASS (explorer_service_parent_class)->constructed (object);
+
+  explorer_service_restore_attachments (self);
+  explorer_service_publish_interfaces (self);
+}
+
 static void
 explorer_service_dispose (GObject *object)
 {
@@ -494,6 +712,9 @@ explorer_service_finalize (GObject *object)
   g_clear_pointer (&self->error_details, g_free);
   g_clear_pointer (&self->info, varlink_info_free);
   g_clear_object (&self->interfaces);
+  g_clear_pointer (&self->introspected, g_ptr_array_unref);
+  g_clear_pointer (&self->attached, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (explorer_service_parent_class)->finalize (object);
 }
@@ -530,6 +751,10 @@ explorer_service_get_property (GObject    *object,
 
     case PROP_TIMEOUT:
       g_value_set_uint (value, self->timeout_ms);
+      break;
+
+    case PROP_PROBE_STATE:
+      g_value_set_enum (value, self->probe_state);
       break;
 
     default:
@@ -569,6 +794,7 @@ explorer_service_class_init (ExplorerServiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->constructed = explorer_service_constructed;
   object_class->dispose = explorer_service_dispose;
   object_class->finalize = explorer_service_finalize;
   object_class->get_property = explorer_service_get_property;
@@ -593,6 +819,10 @@ explorer_service_class_init (ExplorerServiceClass *klass)
   properties[PROP_TIMEOUT] =
     g_param_spec_uint ("timeout", NULL, NULL, 1, G_MAXUINT, EXPLORER_DEFAULT_TIMEOUT_MS,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PROBE_STATE] =
+    g_param_spec_enum ("probe-state", NULL, NULL,
+                       EXPLORER_TYPE_PROBE_STATE, EXPLORER_PROBE_NONE,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -602,6 +832,8 @@ explorer_service_init (ExplorerService *self)
 {
   self->timeout_ms = EXPLORER_DEFAULT_TIMEOUT_MS;
   self->interfaces = g_list_store_new (EXPLORER_TYPE_TREE_ITEM);
+  self->attached = g_ptr_array_new_with_free_func ((GDestroyNotify) attachment_free);
+  self->settings = explorer_settings_new ();
 }
 
 ExplorerService *
@@ -733,7 +965,9 @@ explorer_service_reload (ExplorerService *self)
     varlink_connection_close (self->connection);
   g_clear_object (&self->connection);
   g_clear_pointer (&self->info, varlink_info_free);
-  g_list_store_remove_all (self->interfaces);
+  g_clear_pointer (&self->introspected, g_ptr_array_unref);
+  explorer_service_restore_attachments (self);
+  explorer_service_publish_interfaces (self);
   explorer_service_set_state (self, EXPLORER_SERVICE_STATE_IDLE, NULL, NULL);
   explorer_service_open (self);
 }
@@ -752,4 +986,133 @@ explorer_service_get_interfaces (ExplorerService *self)
   g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
 
   return G_LIST_MODEL (self->interfaces);
+}
+
+GSettings *
+explorer_settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+
+  /* Run from the build tree without `meson devenv`: nothing is remembered, but it runs. */
+  if (schema == NULL)
+    {
+      g_debug ("The settings schema %s is not installed: nothing is remembered", APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+gboolean
+explorer_service_attach_file (ExplorerService  *self,
+                              GFile            *file,
+                              GError          **error)
+{
+  g_autofree char *path = NULL;
+  Attachment *attachment;
+
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+
+      /* Translators: %s is a URI */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   _("%s is not a local file. Copy it to this computer first."), uri);
+      return FALSE;
+    }
+
+  attachment = attachment_load (path, error);
+  if (attachment == NULL)
+    return FALSE;
+
+  explorer_service_add_attachment (self, attachment);
+  explorer_service_save_attachments (self);
+  explorer_service_publish_interfaces (self);
+
+  return TRUE;
+}
+
+void
+explorer_service_detach_interface (ExplorerService *self,
+                                   const char      *interface_name)
+{
+  guint index;
+
+  g_return_if_fail (EXPLORER_IS_SERVICE (self));
+  g_return_if_fail (interface_name != NULL);
+
+  index = explorer_service_find_attachment (self, interface_name);
+  if (index == G_MAXUINT)
+    return;
+
+  g_ptr_array_remove_index (self->attached, index);
+  explorer_service_save_attachments (self);
+  explorer_service_publish_interfaces (self);
+}
+
+gboolean
+explorer_service_is_attached (ExplorerService *self,
+                              const char      *interface_name)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (interface_name != NULL, FALSE);
+
+  return explorer_service_find_attachment (self, interface_name) != G_MAXUINT;
+}
+
+const char *
+explorer_service_get_attached_path (ExplorerService *self,
+                                    const char      *interface_name)
+{
+  guint index;
+
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+  g_return_val_if_fail (interface_name != NULL, NULL);
+
+  index = explorer_service_find_attachment (self, interface_name);
+  if (index == G_MAXUINT)
+    return NULL;
+
+  return ((Attachment *) g_ptr_array_index (self->attached, index))->path;
+}
+
+gboolean
+explorer_service_spawns (ExplorerService *self)
+{
+  g_autoptr(VarlinkAddress) address = NULL;
+
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), FALSE);
+
+  address = varlink_address_parse (self->address, NULL);
+  return address != NULL && varlink_address_spawns (address);
+}
+
+ExplorerProbeState
+explorer_service_get_probe_state (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), EXPLORER_PROBE_NONE);
+
+  return self->probe_state;
+}
+
+void
+explorer_service_set_probe_state (ExplorerService    *self,
+                                  ExplorerProbeState  state)
+{
+  g_return_if_fail (EXPLORER_IS_SERVICE (self));
+
+  if (self->probe_state == state)
+    return;
+
+  self->probe_state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE_STATE]);
 }

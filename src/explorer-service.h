@@ -67,5 +67,39 @@ gboolean              explorer_service_attach_file       (ExplorerService *self,
                                                           GError         **error);
 void                  explorer_service_detach_interface  (ExplorerService *self,
                                                           const char      *interface_name);
+/* Whether the interface of that name comes from an attached file. */
+gboolean              explorer_service_is_attached       (ExplorerService *self,
+                                                          const char      *interface_name);
+/* The path of the file attached for that interface, or NULL. */
+const char           *explorer_service_get_attached_path (ExplorerService *self,
+                                                          const char      *interface_name);
+
+/* Whether opening the service starts a program (exec:, ssh, bridge): such services are never
+ * probed or opened without the user asking. */
+gboolean              explorer_service_spawns            (ExplorerService *self);
+
+/* What a quick GetInfo probe found, before (or without) opening the service. The sidebar shows
+ * it until the service is opened; ExplorerDiscovery sets it. */
+typedef enum {
+  EXPLORER_PROBE_NONE,               /* not probed, or never probed (starts a program) */
+  EXPLORER_PROBE_PROBING,
+  EXPLORER_PROBE_ANSWERS,
+  EXPLORER_PROBE_NO_INTROSPECTION,   /* answers, but GetInfo is not implemented */
+  EXPLORER_PROBE_PERMISSION_DENIED,  /* refused by the service or the socket's permissions */
+  EXPLORER_PROBE_NEEDS_ROOT,         /* the socket belongs to root and refuses us */
+  EXPLORER_PROBE_NOT_ANSWERING,      /* no answer within the probe's timeout */
+  EXPLORER_PROBE_UNREACHABLE,        /* connecting failed */
+} ExplorerProbeState;
+
+#define EXPLORER_TYPE_PROBE_STATE (explorer_probe_state_get_type ())
+GType explorer_probe_state_get_type (void) G_GNUC_CONST;
+
+ExplorerProbeState    explorer_service_get_probe_state   (ExplorerService   *self);
+void                  explorer_service_set_probe_state   (ExplorerService   *self,
+                                                          ExplorerProbeState state);
+
+/* The application's settings, or NULL when its schema is not installed (run from the build
+ * tree without `meson devenv`): then nothing is remembered. */
+GSettings            *explorer_settings_new              (void);
 
 G_END_DECLS
