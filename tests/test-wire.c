@@ -25,6 +25,8 @@ typedef struct {
   guint        drained;
   gboolean     raw_after_first;
   gboolean     pause_after_first;
+  gboolean     nest_in_first;
+  guint        nested_seen;
   GPtrArray   *observed;      /* "S:..." / "R:..." */
 } Fixture;
 
@@ -43,6 +45,15 @@ on_message (gpointer  user_data,
     varlink_wire_set_raw (f->wire);
   if (f->pause_after_first && f->messages->len == 1)
     varlink_wire_set_paused (f->wire, TRUE);
+
+  if (f->nest_in_first && f->messages->len == 1)
+    {
+      /* A callback that runs a nested main loop (a modal dialog, a sync helper) must not
+       * get the next message from inside this one, nor spin on the readable socket. */
+      for (guint i = 0; i < 20; i++)
+        g_main_context_iteration (NULL, FALSE);
+      f->nested_seen = f->messages->len;
+    }
 }
 
 static void
@@ -536,6 +547,38 @@ test_pause (Fixture       *f,
 }
 
 static void
+test_nested_loop (Fixture       *f,
+                  gconstpointer  data)
+{
+  f->nest_in_first = TRUE;
+  peer_write (f, "{\"a\":1}\0{\"a\":2}\0", 16);
+  expected_count = 1;
+  iterate_until (have_expected, f);
+
+  /* More arrives while the nested loop runs. */
+  g_assert_cmpuint (f->nested_seen, ==, 1);
+  peer_write (f, "{\"a\":3}\0", 8);
+  expected_count = 3;
+  iterate_until (have_expected, f);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 2), ==, "{\"a\":3}");
+}
+
+static void
+test_nested_loop_more (Fixture       *f,
+                       gconstpointer  data)
+{
+  /* Input arriving during the nested loop is picked up once it returns. */
+  f->nest_in_first = TRUE;
+  peer_write (f, "{\"a\":1}\0", 8);
+  expected_count = 1;
+  iterate_until (have_expected, f);
+  peer_write (f, "{\"a\":2}\0", 8);
+  expected_count = 2;
+  iterate_until (have_expected, f);
+  g_assert_cmpuint (f->nested_seen, ==, 1);
+}
+
+static void
 test_close (Fixture       *f,
             gconstpointer  data)
 {
@@ -614,6 +657,8 @@ main (int   argc,
   ADD ("write-queued", test_write_queued);
   ADD ("pause", test_pause);
   ADD ("close", test_close);
+  ADD ("nested-loop", test_nested_loop);
+  ADD ("nested-loop-more", test_nested_loop_more);
 #undef ADD
   g_test_add_func ("/wire/pipes", test_pipes);
 

@@ -71,6 +71,8 @@ struct _VarlinkWire
   guint paused : 1;
   guint in_blocked : 1;   /* input arrived while paused: stop polling it until resumed */
   guint ready_set : 1;    /* a dispatch was requested with g_source_set_ready_time() */
+  guint in_dispatch : 1;
+  guint nested_blocked : 1;  /* a nested main loop ran during dispatch: fds left the poll set */
   guint raw : 1;
   guint closed : 1;
   guint waiting_out : 1;  /* output queued behind EAGAIN: wait for POLLOUT */
@@ -343,12 +345,28 @@ wire_source_dispatch (GSource     *source,
   if (self == NULL)
     return G_SOURCE_REMOVE;
 
+  /* The source may recurse (see varlink_wire_new()), but the wire may not: a callback that
+   * runs a nested main loop gets the descriptors out of its way until we are done, as
+   * GLib would have done for every dispatch. */
+  if (self->in_dispatch)
+    {
+      if (!self->nested_blocked)
+        {
+          self->nested_blocked = TRUE;
+          wire_update_fds (self);
+          if (self->ready_set)
+            g_source_set_ready_time (source, -1);
+        }
+      return G_SOURCE_CONTINUE;
+    }
+
   if (self->ready_set)
     {
       self->ready_set = FALSE;
       g_source_set_ready_time (source, -1);
     }
   g_object_ref (self);
+  self->in_dispatch = TRUE;
 
   if (self->in_tag != NULL)
     in_revents = g_source_query_unix_fd (source, self->in_tag);
@@ -395,6 +413,14 @@ wire_source_dispatch (GSource     *source,
     wire_read (self);
 
 out:
+  self->in_dispatch = FALSE;
+  if (self->nested_blocked)
+    {
+      self->nested_blocked = FALSE;
+      wire_update_fds (self);
+      if (self->ready_set && self->source != NULL)
+        g_source_set_ready_time (self->source, 0);
+    }
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -414,8 +440,8 @@ wire_update_fds (VarlinkWire *self)
   if (self->source == NULL)
     return;
 
-  in_events = self->in_blocked ? 0 : G_IO_IN;
-  out_events = self->waiting_out ? G_IO_OUT : 0;
+  in_events = self->in_blocked || self->nested_blocked ? 0 : G_IO_IN;
+  out_events = self->waiting_out && !self->nested_blocked ? G_IO_OUT : 0;
 
   if (self->in_fd == self->out_fd)
     {
@@ -538,6 +564,9 @@ varlink_wire_new (int                     in_fd,
   ((WireSource *) self->source)->wire = self;
   g_source_set_static_name (self->source, "[varlink] wire");
   g_source_set_priority (self->source, G_PRIORITY_DEFAULT);
+  /* Otherwise GLib takes the descriptors out of the poll set around every dispatch and
+   * puts them back, two eventfd wakeups per message; nesting is handled in dispatch. */
+  g_source_set_can_recurse (self->source, TRUE);
   wire_update_fds (self);
   g_source_attach (self->source, g_main_context_get_thread_default ());
 
