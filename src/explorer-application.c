@@ -6,12 +6,14 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "varlink.h"
 
 #include "explorer-application.h"
-#include "explorer-window.h"
+#include "explorer-window-private.h"
 
 struct _ExplorerApplication
 {
@@ -94,6 +96,141 @@ explorer_application_handle_local_options (GApplication *application,
   return explorer_validate_idl_files (files);
 }
 
+/* One part of a dotted name: letters and digits, with hyphens only inside. */
+static gboolean
+is_name_part (const char *part,
+              gboolean    first)
+{
+  gsize length = strlen (part);
+
+  if (length == 0 || part[length - 1] == '-' ||
+      !(first ? g_ascii_isalpha (part[0]) : g_ascii_isalnum (part[0])))
+    return FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      if (!g_ascii_isalnum (part[i]) && part[i] != '-')
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* INTERFACE or INTERFACE.Member: a dotted name of at least two parts. */
+static gboolean
+looks_like_target (const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ".", -1);
+
+  if (g_strv_length (parts) < 2)
+    return FALSE;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (!is_name_part (parts[i], i == 0))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The local file an address names, whose existence can settle where a location splits:
+ * a unix socket, or a program run by exec: without arguments (with arguments, the target
+ * could only be written after them, so there is nothing to check). */
+static const char *
+local_path (VarlinkAddress *address)
+{
+  const char * const *argv;
+
+  switch (varlink_address_get_kind (address))
+    {
+    case VARLINK_ADDRESS_UNIX:
+      return varlink_address_get_path (address);
+
+    case VARLINK_ADDRESS_EXEC:
+      argv = varlink_address_get_argv (address);
+      return argv != NULL && argv[0] != NULL && argv[1] == NULL ? argv[0] : NULL;
+
+    case VARLINK_ADDRESS_ABSTRACT:
+    case VARLINK_ADDRESS_TCP:
+    case VARLINK_ADDRESS_SSH_UNIX:
+    case VARLINK_ADDRESS_SSH_EXEC:
+    case VARLINK_ADDRESS_BRIDGE:
+    default:
+      return NULL;
+    }
+}
+
+/* The rule. A location is ADDRESS or ADDRESS/TARGET, where TARGET is INTERFACE or
+ * INTERFACE.Member: a dotted name of at least two parts, without '/'. So only the text after
+ * the last '/' can be a target, and only when the text before it is an address. Unix paths
+ * contain '/' too, and socket files are often named after their interface
+ * (/run/systemd/io.systemd.Hostname, the registry directories), so when the whole location
+ * names a local file (see local_path()):
+ *  - the whole location is the address when that file exists;
+ *  - otherwise the location is split only when the file before the '/' exists; when neither
+ *    exists there is nothing to go on, and the whole location is kept, so that the error
+ *    names the path as it was typed.
+ * Other addresses (tcp:, abstract, ssh, bridge, exec with arguments) are split whenever the
+ * text after the last '/' looks like a target. At most two existence checks, at startup. */
+gboolean
+explorer_split_location (const char              *location,
+                         ExplorerFileExistsFunc   exists,
+                         gpointer                 user_data,
+                         char                   **address,
+                         char                   **target)
+{
+  const char *slash;
+  const char *whole_path, *before_path;
+  g_autofree char *before = NULL;
+  g_autoptr(VarlinkAddress) whole_address = NULL;
+  g_autoptr(VarlinkAddress) before_address = NULL;
+
+  g_return_val_if_fail (location != NULL, FALSE);
+  g_return_val_if_fail (exists != NULL, FALSE);
+  g_return_val_if_fail (address != NULL && target != NULL, FALSE);
+
+  *address = NULL;
+  *target = NULL;
+
+  slash = strrchr (location, '/');
+  if (slash == NULL || slash == location || !looks_like_target (slash + 1))
+    goto whole;
+
+  before = g_strndup (location, slash - location);
+  before_address = varlink_address_parse (before, NULL);
+  if (before_address == NULL)
+    goto whole;
+
+  whole_address = varlink_address_parse (location, NULL);
+  whole_path = whole_address != NULL ? local_path (whole_address) : NULL;
+  if (whole_path != NULL)
+    {
+      if (exists (whole_path, user_data))
+        goto whole;
+
+      before_path = local_path (before_address);
+      if (before_path == NULL || !exists (before_path, user_data))
+        goto whole;
+    }
+
+  *address = g_steal_pointer (&before);
+  *target = g_strdup (slash + 1);
+  return TRUE;
+
+whole:
+  *address = g_strdup (location);
+  return FALSE;
+}
+
+static gboolean
+file_exists (const char *path,
+             gpointer    user_data)
+{
+  /* A directory is never the service: /run/systemd exists on every machine with systemd. */
+  return g_file_test (path, G_FILE_TEST_EXISTS) && !g_file_test (path, G_FILE_TEST_IS_DIR);
+}
+
 static ExplorerWindow *
 explorer_application_new_window (ExplorerApplication *self)
 {
@@ -114,27 +251,149 @@ explorer_application_activate (GApplication *application)
     explorer_application_new_window (EXPLORER_APPLICATION (application));
 }
 
+/* A place to go to once its service has been read. */
+typedef struct {
+  GWeakRef  window;
+  GWeakRef  service;
+  char     *name;
+} Target;
+
+static Target *
+target_new (ExplorerWindow  *window,
+            ExplorerService *service,
+            const char      *name)
+{
+  Target *target = g_new0 (Target, 1);
+
+  g_weak_ref_init (&target->window, window);
+  g_weak_ref_init (&target->service, service);
+  target->name = g_strdup (name);
+  return target;
+}
+
+static void
+target_free (gpointer data)
+{
+  Target *target = data;
+
+  g_weak_ref_clear (&target->window);
+  g_weak_ref_clear (&target->service);
+  g_free (target->name);
+  g_free (target);
+}
+
+static gboolean
+go_to_target (gpointer data)
+{
+  Target *target = data;
+  g_autoptr(ExplorerWindow) window = g_weak_ref_get (&target->window);
+  g_autoptr(ExplorerService) service = g_weak_ref_get (&target->service);
+  g_autofree char *escaped = NULL;
+
+  /* Nothing to do when the window is gone, or the person chose another service meanwhile. */
+  if (window == NULL || service == NULL || explorer_window_get_service (window) != service ||
+      explorer_service_get_state (service) != EXPLORER_SERVICE_STATE_READY)
+    return G_SOURCE_REMOVE;
+
+  if (!explorer_window_select (window, target->name))
+    {
+      /* A toast's title is markup, and the name is what was typed. */
+      escaped = g_markup_escape_text (target->name, -1);
+      explorer_window_add_toast (window,
+                                 adw_toast_new_format (_("The service has no interface or "
+                                                         "member named “%s”"), escaped));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_target_service_state (ExplorerService *service,
+                         GParamSpec      *pspec,
+                         Target          *target)
+{
+  ExplorerServiceState state = explorer_service_get_state (service);
+  g_autoptr(ExplorerWindow) window = NULL;
+
+  if (state == EXPLORER_SERVICE_STATE_IDLE || state == EXPLORER_SERVICE_STATE_CONNECTING)
+    return;
+
+  /* From idle, once every handler of this change (the window's among them) has run; a
+   * service that failed shows why on its own page. */
+  window = g_weak_ref_get (&target->window);
+  if (state == EXPLORER_SERVICE_STATE_READY && window != NULL)
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, go_to_target,
+                     target_new (window, service, target->name), target_free);
+
+  g_signal_handlers_disconnect_by_func (service, on_target_service_state, target);
+}
+
+static void
+open_location (ExplorerWindow *window,
+               const char     *location)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *name = NULL;
+  ExplorerService *service;
+  ExplorerServiceState state;
+
+  explorer_split_location (location, file_exists, NULL, &address, &name);
+  explorer_window_open_address (window, address);
+
+  service = explorer_window_get_service (window);
+  if (name == NULL || service == NULL)
+    return;
+
+  state = explorer_service_get_state (service);
+  if (state == EXPLORER_SERVICE_STATE_IDLE || state == EXPLORER_SERVICE_STATE_CONNECTING)
+    g_signal_connect_data (service, "notify::state", G_CALLBACK (on_target_service_state),
+                           target_new (window, service, name), (GClosureNotify) target_free, 0);
+  else
+    g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, go_to_target, target_new (window, service, name),
+                     target_free);
+}
+
 static int
 explorer_application_command_line (GApplication            *application,
                                    GApplicationCommandLine *command_line)
 {
   ExplorerApplication *self = EXPLORER_APPLICATION (application);
   GVariantDict *options = g_application_command_line_get_options_dict (command_line);
-  g_autofree const char **addresses = NULL;
+  const char *cwd = g_application_command_line_get_cwd (command_line);
+  g_autofree const char **locations = NULL;
 
-  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &addresses);
+  g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&ay", &locations);
 
-  if (addresses == NULL || addresses[0] == NULL)
+  if (locations == NULL || locations[0] == NULL)
     {
       g_application_activate (application);
       return 0;
     }
 
-  for (guint i = 0; addresses[i] != NULL; i++)
+  for (guint i = 0; locations[i] != NULL; i++)
     {
-      ExplorerWindow *window = explorer_application_new_window (self);
+      GtkWindow *active = gtk_application_get_active_window (GTK_APPLICATION (self));
+      ExplorerWindow *window;
+      g_autofree char *absolute = NULL;
+      const char *location = locations[i];
 
-      explorer_window_open_address (window, addresses[i]);
+      /* The first place opens in the window in front, each further one in a window of its
+       * own, so that every place asked for stays in view. */
+      if (i == 0 && active != NULL)
+        {
+          window = EXPLORER_WINDOW (active);
+          gtk_window_present (active);
+        }
+      else
+        {
+          window = explorer_application_new_window (self);
+        }
+
+      /* A relative socket path is relative to where the command ran, not to this process. */
+      if (strchr (location, ':') == NULL && !g_path_is_absolute (location) && cwd != NULL)
+        location = absolute = g_build_filename (cwd, location, NULL);
+
+      open_location (window, location);
     }
 
   return 0;
@@ -212,11 +471,24 @@ explorer_application_init (ExplorerApplication *self)
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_parameter_string (G_APPLICATION (self),
-                                                     _("[ADDRESS…] | --validate-idl FILE…"));
+                                                     _("[LOCATION…] | --validate-idl FILE…"));
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("Open the Varlink service at each ADDRESS, for "
-                                              "example unix:/run/example.socket, "
-                                              "tcp:localhost:1234 or exec:/usr/libexec/service.\n"
+                                            _("Open each LOCATION, in the running window if "
+                                              "there is one. A LOCATION is one of:\n"
+                                              "  ADDRESS                   the service\n"
+                                              "  ADDRESS/INTERFACE         one of its "
+                                              "interfaces\n"
+                                              "  ADDRESS/INTERFACE.Member  a method, type or "
+                                              "error\n"
+                                              "An ADDRESS is unix:/run/example.socket (or just "
+                                              "the path), unix:@abstract, tcp:localhost:1234, "
+                                              "exec:/usr/libexec/service, "
+                                              "ssh-unix:host:/run/example.socket, "
+                                              "ssh-exec:host:COMMAND or bridge:COMMAND; "
+                                              "for example:\n"
+                                              "  varlink-explorer unix:/run/systemd/"
+                                              "io.systemd.Hostname/"
+                                              "io.systemd.Hostname.Describe\n"
                                               "With --validate-idl, check interface files "
                                               "instead and print FILE:LINE:COLUMN: error: "
                                               "TEXT for each problem."));

@@ -693,6 +693,16 @@ explorer_window_open_demo (ExplorerWindow *self)
 }
 
 void
+explorer_window_add_toast (ExplorerWindow *self,
+                           AdwToast       *toast)
+{
+  g_return_if_fail (EXPLORER_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
 explorer_window_set_timeout (ExplorerWindow *self,
                              guint           timeout_ms)
 {

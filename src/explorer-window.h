@@ -13,5 +13,8 @@ ExplorerWindow *explorer_window_new          (GtkApplication *application);
 void            explorer_window_open_address (ExplorerWindow *self,
                                               const char     *address);
 void            explorer_window_open_demo    (ExplorerWindow *self);
+/* Shows a toast over the window; takes ownership of toast. */
+void            explorer_window_add_toast    (ExplorerWindow *self,
+                                              AdwToast       *toast);
 
 G_END_DECLS
