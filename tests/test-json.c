@@ -371,6 +371,58 @@ test_append_object (void)
   g_string_free (out, TRUE);
 }
 
+static gboolean
+collect_member (const char  *name,
+                JsonNode    *value,
+                gpointer     user_data,
+                GError     **error)
+{
+  GString *out = user_data;
+  g_autofree char *text = varlink_json_to_string (value, FALSE);
+
+  json_node_unref (value);
+  if (g_str_equal (name, "stop"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "stopped by the callback");
+      return FALSE;
+    }
+  g_string_append_printf (out, "%s=%s;", name, text);
+  return TRUE;
+}
+
+static void
+test_parse_members (void)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  static const char * const bad[] = { "[1]", "1", "", "{", "{\"a\"", "{\"a\":1,}", "{\"a\":1} x", "{\"\\ud800\":1}" };
+  const char *envelope = " {\"parameters\":{\"a\":[1,\"x\"]}, \"continues\":true,\"e\\u0041\":null} ";
+  const char *stopping = "{\"a\":1,\"stop\":2,\"b\":3}";
+
+  g_assert_true (varlink_json_parse_members (envelope, strlen (envelope), collect_member, out, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out->str, ==, "parameters={\"a\":[1,\"x\"]};continues=true;eA=null;");
+
+  g_string_truncate (out, 0);
+  g_assert_true (varlink_json_parse_members ("{}", 2, collect_member, out, &error));
+  g_assert_cmpstr (out->str, ==, "");
+
+  /* The callback's own error comes through as it is. */
+  g_assert_false (varlink_json_parse_members (stopping, strlen (stopping), collect_member, out, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_string_truncate (out, 0);
+      g_assert_false (varlink_json_parse_members (bad[i], strlen (bad[i]), collect_member, out, &error));
+      g_assert_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL);
+      g_clear_error (&error);
+    }
+
+  g_string_free (out, TRUE);
+}
+
 /* Random printable documents must parse and write back to the same value. */
 static void
 append_random_value (GString *out,
@@ -483,6 +535,7 @@ main (int   argc,
   g_test_add_func ("/json/equal", test_equal);
   g_test_add_func ("/json/pretty", test_pretty);
   g_test_add_func ("/json/append-object", test_append_object);
+  g_test_add_func ("/json/parse-members", test_parse_members);
   g_test_add_func ("/json/random-round-trips", test_random_round_trips);
 
   return g_test_run ();

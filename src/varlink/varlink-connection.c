@@ -20,9 +20,9 @@
 struct _VarlinkReply
 {
   gatomicrefcount  ref_count;
-  JsonNode        *root;        /* keeps the parsed message alive */
+  JsonNode        *root;        /* the "parameters" node, or NULL */
   JsonObject      *parameters;
-  const char      *error;       /* inside root */
+  char            *error;
   gboolean         continues;
   gint64           time;
 };
@@ -46,7 +46,8 @@ varlink_reply_unref (VarlinkReply *self)
   if (g_atomic_ref_count_dec (&self->ref_count))
     {
       json_object_unref (self->parameters);
-      json_node_unref (self->root);
+      g_clear_pointer (&self->root, json_node_unref);
+      g_free (self->error);
       g_free (self);
     }
 }
@@ -402,6 +403,80 @@ connection_fail (VarlinkConnection *self,
 
 /* Reading replies */
 
+typedef struct {
+  JsonNode   *parameters;
+  char       *error;
+  gboolean    continues;
+} ReplyFields;
+
+static gboolean
+reply_member_cb (const char  *name,
+                 JsonNode    *value,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  ReplyFields *fields = user_data;
+  g_autoptr(JsonNode) owned = value;
+
+  /* The first letters tell the known members apart before any comparison. */
+  switch (name[0])
+    {
+    case 'p':
+      if (strcmp (name, "parameters") != 0)
+        break;
+      if (JSON_NODE_HOLDS_OBJECT (value))
+        {
+          g_clear_pointer (&fields->parameters, json_node_unref);
+          fields->parameters = g_steal_pointer (&owned);
+          return TRUE;
+        }
+      if (JSON_NODE_HOLDS_NULL (value))
+        return TRUE;
+      goto bad_type;
+
+    case 'c':
+      if (strcmp (name, "continues") != 0)
+        break;
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN)
+        {
+          fields->continues = json_node_get_boolean (value);
+          return TRUE;
+        }
+      if (JSON_NODE_HOLDS_NULL (value))
+        return TRUE;
+      goto bad_type;
+
+    case 'e':
+      if (strcmp (name, "error") != 0)
+        break;
+      if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
+        {
+          g_free (fields->error);
+          fields->error = g_strdup (json_node_get_string (value));
+          return TRUE;
+        }
+      if (JSON_NODE_HOLDS_NULL (value))
+        return TRUE;
+      goto bad_type;
+
+    default:
+      break;
+    }
+
+  /* Vendor keys are dotted names; anything else is not varlink. */
+  if (strchr (name, '.') != NULL)
+    return TRUE;
+
+  g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
+               _("The service sent a reply with the unknown member \"%s\""), name);
+  return FALSE;
+
+bad_type:
+  g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
+               _("The service sent a reply whose member \"%s\" has the wrong type"), name);
+  return FALSE;
+}
+
 static gboolean
 parse_reply (VarlinkConnection *self,
              char              *data,
@@ -409,84 +484,47 @@ parse_reply (VarlinkConnection *self,
              VarlinkReply     **out,
              GError           **error)
 {
-  g_autoptr(GError) json_error = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
+  g_autoptr(GError) local_error = NULL;
+  ReplyFields fields = { NULL, };
   VarlinkReply *reply;
-  JsonObject *parameters = NULL;
-  const char *error_name = NULL;
-  gboolean continues = FALSE;
 
-  root = varlink_json_parse (data, length, &json_error);
-  if (root == NULL)
+  /* Only the envelope's members are looked at: no object is built for it. */
+  if (!varlink_json_parse_members (data, length, reply_member_cb, &fields, &local_error))
     {
-      /* Translators: %s says what is wrong with the JSON text */
-      g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
-                   _("The service sent a message that is not valid JSON (%s)"), json_error->message);
+      g_clear_pointer (&fields.parameters, json_node_unref);
+      g_free (fields.error);
+
+      if (local_error->domain == VARLINK_ERROR && g_str_has_prefix (local_error->message, "Invalid JSON"))
+        {
+          const char *p = data;
+
+          while (p < data + length && g_ascii_isspace (*p))
+            p++;
+          if (p < data + length && *p != '{')
+            g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
+                         _("The service sent a message that is not a JSON object"));
+          else
+            /* Translators: %s says what is wrong with the JSON text */
+            g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
+                         _("The service sent a message that is not valid JSON (%s)"), local_error->message);
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        }
       return FALSE;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      json_node_unref (root);
-      g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
-                   _("The service sent a message that is not a JSON object"));
-      return FALSE;
-    }
-
-  object = json_node_get_object (root);
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &member))
-    {
-      if (strcmp (name, "parameters") == 0)
-        {
-          if (JSON_NODE_HOLDS_OBJECT (member))
-            parameters = json_node_get_object (member);
-          else if (!JSON_NODE_HOLDS_NULL (member))
-            goto bad_member;
-        }
-      else if (strcmp (name, "continues") == 0)
-        {
-          if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_BOOLEAN)
-            continues = json_node_get_boolean (member);
-          else if (!JSON_NODE_HOLDS_NULL (member))
-            goto bad_member;
-        }
-      else if (strcmp (name, "error") == 0)
-        {
-          if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
-            error_name = json_node_get_string (member);
-          else if (!JSON_NODE_HOLDS_NULL (member))
-            goto bad_member;
-        }
-      else if (strchr (name, '.') == NULL)
-        {
-          /* Vendor keys are dotted names; anything else is not varlink. */
-          g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
-                       _("The service sent a reply with the unknown member \"%s\""), name);
-          json_node_unref (root);
-          return FALSE;
-        }
     }
 
   reply = g_new (VarlinkReply, 1);
   g_atomic_ref_count_init (&reply->ref_count);
-  reply->root = root;
-  reply->parameters = parameters ? json_object_ref (parameters) : json_object_new ();
-  reply->error = error_name;
-  reply->continues = continues;
+  reply->root = fields.parameters;
+  reply->parameters = fields.parameters ? json_object_ref (json_node_get_object (fields.parameters))
+                                        : json_object_new ();
+  reply->error = fields.error;
+  reply->continues = fields.continues;
   reply->time = g_get_real_time ();
   *out = reply;
   return TRUE;
-
-bad_member:
-  g_set_error (error, VARLINK_ERROR, VARLINK_ERROR_PROTOCOL,
-               _("The service sent a reply whose member \"%s\" has the wrong type"), name);
-  json_node_unref (root);
-  return FALSE;
 }
 
 static void

@@ -645,6 +645,119 @@ varlink_json_parse (const char  *data,
   return node;
 }
 
+gboolean
+varlink_json_parse_members (const char             *data,
+                            gsize                   length,
+                            VarlinkJsonMemberFunc   func,
+                            gpointer                user_data,
+                            GError                **error)
+{
+  char inline_scratch[512];
+  g_autoptr(GError) local_error = NULL;
+  Parser parser = {
+    .start = data,
+    .p = data,
+    .end = data + length,
+    .error = &local_error,
+    .scratch = inline_scratch,
+    .scratch_size = sizeof inline_scratch,
+  };
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  skip_space (&parser);
+  if (parser.p >= parser.end || *parser.p != '{')
+    {
+      parser_fail (&parser, parser.p, _("expected an object"));
+      goto out;
+    }
+
+  parser.p++;
+  parser.depth = 1;
+  skip_space (&parser);
+
+  if (parser.p < parser.end && *parser.p == '}')
+    {
+      parser.p++;
+    }
+  else
+    {
+      for (;;)
+        {
+          gssize key;
+          JsonNode *value;
+
+          if (parser.p >= parser.end || *parser.p != '"')
+            {
+              parser_fail (&parser, parser.p, parser.p >= parser.end ? _("unterminated object")
+                                                                     : _("expected a member name in quotes"));
+              goto out;
+            }
+
+          key = parse_string (&parser);
+          if (key < 0)
+            goto out;
+
+          skip_space (&parser);
+          if (parser.p >= parser.end || *parser.p != ':')
+            {
+              parser_fail (&parser, parser.p, _("expected ':' after a member name"));
+              goto out;
+            }
+          parser.p++;
+
+          value = parse_value (&parser);
+          if (value == NULL)
+            goto out;
+
+          /* The caller's error is its own sentence, not a JSON error. */
+          if (!func (parser.scratch + key, value, user_data, error))
+            {
+              if (parser.scratch_heap)
+                g_free (parser.scratch);
+              return FALSE;
+            }
+          parser.scratch_len = key;
+
+          skip_space (&parser);
+          if (parser.p >= parser.end)
+            {
+              parser_fail (&parser, parser.p, _("unterminated object"));
+              goto out;
+            }
+          if (*parser.p == '}')
+            {
+              parser.p++;
+              break;
+            }
+          if (*parser.p != ',')
+            {
+              parser_fail (&parser, parser.p, _("expected ',' or '}' in an object"));
+              goto out;
+            }
+          parser.p++;
+          skip_space (&parser);
+        }
+    }
+
+  skip_space (&parser);
+  if (parser.p != parser.end)
+    parser_fail (&parser, parser.p, _("unexpected data after the value"));
+  else
+    ok = TRUE;
+
+out:
+  if (parser.scratch_heap)
+    g_free (parser.scratch);
+
+  if (!ok)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+
+  return ok;
+}
+
 /* Writing */
 
 static const char hex_digits[] = "0123456789abcdef";

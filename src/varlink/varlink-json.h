@@ -17,6 +17,21 @@ JsonNode *varlink_json_parse      (const char  *data,
                                    gsize        length,
                                    GError     **error);
 
+/* Parses one JSON object (surrounding whitespace allowed) and hands each member to func in
+ * text order, with the member's value (transfer full), without building the object itself:
+ * for message envelopes, whose few known members are all a reader wants. Returning FALSE
+ * from func (with its error set) stops parsing with that error. A text that is not an
+ * object fails with VARLINK_ERROR_PROTOCOL like varlink_json_parse(). */
+typedef gboolean (*VarlinkJsonMemberFunc) (const char  *name,
+                                           JsonNode    *value,
+                                           gpointer     user_data,
+                                           GError     **error);
+gboolean  varlink_json_parse_members (const char            *data,
+                                      gsize                  length,
+                                      VarlinkJsonMemberFunc  func,
+                                      gpointer               user_data,
+                                      GError               **error);
+
 /* Appends the compact text of node (no whitespace outside strings). Doubles are written
  * so that they read back to the same value and always as a float ("1.0", never "1");
  * NaN and infinities, which JSON cannot carry, are written as null. */
