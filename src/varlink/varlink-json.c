@@ -397,6 +397,14 @@ parse_number (Parser *parser)
       value = g_ascii_strtod (parser->scratch + mark, NULL);
       parser->scratch_len = mark;
 
+      /* JSON cannot write infinity back: refuse it rather than turn it into null. */
+      if (!isfinite (value))
+        {
+          json_node_unref (node);
+          parser_fail (parser, start, _("a number is too large"));
+          return NULL;
+        }
+
       return json_node_init_double (node, value);
     }
 }
