@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -352,6 +353,56 @@ test_bridge (void)
   g_io_stream_close (stream, NULL, NULL);
 }
 
+static gboolean
+process_gone (int pid)
+{
+  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *state;
+
+  if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+    return TRUE;
+  /* Exited but not reaped yet counts as gone: GSubprocess reaps it from its own thread. */
+  state = strrchr (stat, ')');
+  return state != NULL && (state[2] == 'Z' || state[2] == 'X');
+}
+
+static void
+test_child_terminated (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  int in_fd, out_fd;
+  char buffer[32];
+  gsize done = 0;
+  int pid;
+  gint64 deadline;
+
+  /* The child says its pid, then keeps its stdin and stdout open (sleep does not read):
+   * only a signal ends it. */
+  stream = connect_sync ("bridge:/bin/sh -c 'echo $$; exec sleep 600'", &error);
+  g_assert_no_error (error);
+  g_assert_true (varlink_stream_get_fds (stream, &in_fd, &out_fd));
+  while (done == 0 || buffer[done - 1] != '\n')
+    {
+      read_exactly (in_fd, buffer + done, 1);
+      done++;
+      g_assert_cmpuint (done, <, sizeof buffer);
+    }
+  buffer[done] = '\0';
+  pid = atoi (buffer);
+  g_assert_cmpint (pid, >, 1);
+  g_assert_false (process_gone (pid));
+
+  g_io_stream_close (stream, NULL, NULL);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!process_gone (pid))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (10000);
+    }
+}
+
 /* A stand-in service: checks the socket-activation environment and answers with what it
  * found, from the socket it was given as fd 3. */
 static const char activation_check[] =
@@ -405,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/address/listen-unix-stale", test_listen_unix_stale);
   g_test_add_func ("/address/bridge", test_bridge);
   g_test_add_func ("/address/exec", test_exec);
+  g_test_add_func ("/address/child-terminated", test_child_terminated);
 
   return g_test_run ();
 }

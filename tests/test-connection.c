@@ -846,6 +846,98 @@ test_exec_demo (void)
   }
 }
 
+/* A fake resolver, served by the module's own serving side. */
+static void
+resolve_cb (VarlinkServiceCall *call,
+            JsonObject         *parameters,
+            gpointer            user_data)
+{
+  const char *interface = json_object_get_string_member (parameters, "interface");
+
+  if (g_str_equal (interface, "org.example.demo"))
+    {
+      g_autoptr(JsonObject) reply = json_object_new ();
+
+      json_object_set_string_member (reply, "address", "unix:/run/org.example.demo");
+      varlink_service_call_reply (call, reply, FALSE);
+    }
+  else
+    {
+      g_autoptr(JsonObject) error = json_object_new ();
+
+      json_object_set_string_member (error, "interface", interface);
+      varlink_service_call_reply_error (call, "org.varlink.resolver.InterfaceNotFound", error);
+    }
+}
+
+static void
+resolver_info_cb (VarlinkServiceCall *call,
+                  JsonObject         *parameters,
+                  gpointer            user_data)
+{
+  g_autoptr(JsonObject) reply = json_object_new ();
+  g_autoptr(JsonArray) interfaces = json_array_new ();
+
+  json_array_add_string_element (interfaces, "org.example.demo");
+  json_array_add_string_element (interfaces, "org.example.other");
+  json_object_set_string_member (reply, "vendor", "test");
+  json_object_set_string_member (reply, "product", "fake resolver");
+  json_object_set_string_member (reply, "version", "1");
+  json_object_set_string_member (reply, "url", "https://example.org");
+  json_object_set_array_member (reply, "interfaces", g_steal_pointer (&interfaces));
+  varlink_service_call_reply (call, reply, FALSE);
+}
+
+static void
+test_resolver (void)
+{
+  g_autoptr(VarlinkService) service = varlink_service_new ("test", "fake resolver", "1", "https://example.org");
+  g_autofree char *path = g_build_filename (g_getenv ("VARLINK_TEST_INTERFACES"), "org.varlink.resolver.varlink", NULL);
+  g_autofree char *description = NULL;
+  g_autofree char *address = g_strdup_printf ("unix:@varlink-explorer-test-resolver-%d", (int) getpid ());
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) interfaces = NULL;
+  g_autofree char *resolved = NULL;
+
+  g_assert_true (g_file_get_contents (path, &description, NULL, &error));
+  g_assert_true (varlink_service_add_interface (service, description, &error));
+  g_assert_no_error (error);
+  varlink_service_bind (service, "org.varlink.resolver.GetInfo", resolver_info_cb, NULL, NULL);
+  varlink_service_bind (service, "org.varlink.resolver.Resolve", resolve_cb, NULL, NULL);
+  g_assert_true (varlink_service_listen (service, address, &error));
+  g_assert_no_error (error);
+
+  varlink_resolver_list_async (address, 5000, NULL, on_result, &result);
+  interfaces = varlink_resolver_list_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (interfaces), ==, 2);
+  g_assert_cmpstr (interfaces[1], ==, "org.example.other");
+
+  g_clear_object (&result);
+  varlink_resolver_resolve_async (address, "org.example.demo", 5000, NULL, on_result, &result);
+  resolved = varlink_resolver_resolve_finish (wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (resolved, ==, "unix:/run/org.example.demo");
+
+  g_clear_object (&result);
+  g_clear_pointer (&resolved, g_free);
+  varlink_resolver_resolve_async (address, "org.example.nowhere", 5000, NULL, on_result, &result);
+  resolved = varlink_resolver_resolve_finish (wait_result (&result), &error);
+  g_assert_null (resolved);
+  g_assert_error (error, VARLINK_ERROR, VARLINK_ERROR_REMOTE);
+  g_assert_cmpstr (varlink_error_get_remote_name (error), ==, "org.varlink.resolver.InterfaceNotFound");
+  g_clear_error (&error);
+
+  /* No resolver at all: the connection error, in words. */
+  g_clear_object (&result);
+  varlink_resolver_resolve_async ("unix:/nonexistent/org.varlink.resolver", "org.example.demo", 5000, NULL,
+                                  on_result, &result);
+  resolved = varlink_resolver_resolve_finish (wait_result (&result), &error);
+  g_assert_null (resolved);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -876,6 +968,7 @@ main (int   argc,
 #undef ADD
   g_test_add_func ("/connection/connect-missing", test_connect_missing);
   g_test_add_func ("/connection/exec-demo", test_exec_demo);
+  g_test_add_func ("/connection/resolver", test_resolver);
 
   return g_test_run ();
 }

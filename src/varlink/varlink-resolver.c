@@ -95,6 +95,7 @@ connected_cb (GObject      *source,
   Request *request = g_task_get_task_data (task);
   g_autoptr(VarlinkConnection) connection = NULL;
   g_autoptr(JsonObject) parameters = NULL;
+  GCancellable *cancellable;
   GError *error = NULL;
 
   connection = varlink_connection_new_finish (result, &error);
@@ -110,9 +111,9 @@ connected_cb (GObject      *source,
       json_object_set_string_member (parameters, "interface", request->interface);
     }
 
+  cancellable = g_task_get_cancellable (task);
   varlink_connection_call_async (connection, request->method, parameters, request->timeout_ms,
-                                 g_task_get_cancellable (task), call_done_cb,
-                                 g_steal_pointer (&task));
+                                 cancellable, call_done_cb, g_steal_pointer (&task));
 }
 
 static void
