@@ -239,7 +239,9 @@ test_floats (void)
   assert_double_text (1e300, "1e+300");
   assert_double_text (1e21, "1e+21");
   assert_double_text (123456789.0, "123456789.0");
-  assert_double_text (5e-324, NULL);
+  assert_double_text (5e-324, "5e-324");
+  assert_double_text (-2.5e-320, "-2.5e-320");
+  assert_double_text (1e-300, "1e-300");
   assert_double_text (G_MAXDOUBLE, NULL);
   assert_double_text (0.1 + 0.2, "0.30000000000000004");
   assert_double_text (-1.0 / 3.0, NULL);

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include <float.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -855,12 +856,30 @@ append_double (GString *out,
       return;
     }
 
-  /* The shortest of these that reads back exactly; %.17g always does. */
-  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+  /* For a normal double, the text with the fewest digits that reads back has at most 15
+   * of them when one exists at all, and %.15g finds it (%g drops trailing zeros); else 16
+   * or 17 digits are needed, and %.17g always reads back. Subnormals hold fewer digits, so
+   * every precision is tried. */
+  if (value != 0.0 && fabs (value) < DBL_MIN)
     {
-      g_ascii_formatd (buffer, sizeof buffer, formats[i], value);
-      if (g_ascii_strtod (buffer, NULL) == value)
-        break;
+      for (int precision = 1; precision <= 17; precision++)
+        {
+          char format[8];
+
+          g_snprintf (format, sizeof format, "%%.%dg", precision);
+          g_ascii_formatd (buffer, sizeof buffer, format, value);
+          if (g_ascii_strtod (buffer, NULL) == value)
+            break;
+        }
+    }
+  else
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+        {
+          g_ascii_formatd (buffer, sizeof buffer, formats[i], value);
+          if (g_ascii_strtod (buffer, NULL) == value)
+            break;
+        }
     }
 
   for (const char *p = buffer; *p; p++)
