@@ -330,15 +330,20 @@ connect_to (const char  *address,
   return varlink_connection_new_finish (result, error);
 }
 
+/* busy_poll FALSE: the service does not busy-poll either (VARLINK_BUSY_POLL=0). */
 static GSubprocess *
 start_demo (const char  *demo,
             const char  *address,
+            gboolean     busy_poll,
             GError     **error)
 {
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, error, demo, "--address", address, NULL);
+  if (!busy_poll)
+    g_subprocess_launcher_setenv (launcher, "VARLINK_BUSY_POLL", "0", TRUE);
+  child = g_subprocess_launcher_spawn (launcher, error, demo, "--address", address, NULL);
   if (child == NULL)
     return NULL;
 
@@ -444,14 +449,17 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocess) demo_process = NULL;
+  g_autoptr(GSubprocess) plain_demo_process = NULL;
   g_autoptr(VarlinkConnection) connection = NULL;
+  g_autoptr(VarlinkConnection) plain_connection = NULL;
   g_autofree char *address = NULL;
+  g_autofree char *plain_address = NULL;
   g_autofree char *podman = NULL;
   g_autofree char *podman_path = NULL;
   const char *demo;
   const char *interfaces;
   gsize podman_length;
-  double raw, polled_raw, module, count, ms;
+  double raw, polled_raw, module, plain_module, count, ms;
   char line[256];
 
   /* Figures appear as they are measured, even through a pipe. */
@@ -474,7 +482,7 @@ main (int   argc,
 
   /* 1. Round trips */
   address = g_strdup_printf ("unix:@varlink-bench-%d", (int) getpid ());
-  demo_process = start_demo (demo, address, &error);
+  demo_process = start_demo (demo, address, TRUE, &error);
   if (demo_process == NULL)
     g_error ("Could not start the demo service: %s", error->message);
 
@@ -482,12 +490,23 @@ main (int   argc,
   if (connection == NULL)
     g_error ("Could not connect to the demo service: %s", error->message);
 
+  /* The same without busy-poll on either side, to show what it brings. */
+  plain_address = g_strdup_printf ("unix:@varlink-bench-plain-%d", (int) getpid ());
+  plain_demo_process = start_demo (demo, plain_address, FALSE, &error);
+  if (plain_demo_process == NULL)
+    g_error ("Could not start the demo service: %s", error->message);
+
+  plain_connection = connect_to (plain_address, &error);
+  if (plain_connection == NULL)
+    g_error ("Could not connect to the demo service: %s", error->message);
+  varlink_connection_set_busy_poll (plain_connection, FALSE);
+
   /* The machine's load changes from second to second: short windows of each kind,
    * interleaved, see the same conditions. */
   {
     RawPeer peer, polled;
-    double raw_time = 0, polled_time = 0, module_time = 0, ignored = 0;
-    guint64 raw_count = 0, polled_count = 0, module_count_ = 0;
+    double raw_time = 0, polled_time = 0, module_time = 0, plain_time = 0, ignored = 0;
+    guint64 raw_count = 0, polled_count = 0, module_count_ = 0, plain_count = 0;
 
     raw_peer_start (&peer, FALSE);
     raw_peer_start (&polled, TRUE);
@@ -496,6 +515,8 @@ main (int   argc,
     raw_round_trips (&peer, 0.1, &ignored);
     raw_round_trips (&polled, 0.1, &ignored);
     module_round_trips (connection, 0.1, &ignored, &error);
+    if (error == NULL)
+      module_round_trips (plain_connection, 0.1, &ignored, &error);
     if (error != NULL)
       g_error ("Ping failed: %s", error->message);
 
@@ -505,6 +526,9 @@ main (int   argc,
         polled_count += raw_round_trips (&polled, ROUND_TRIP_SECONDS / ROUND_TRIP_WINDOWS, &polled_time);
         module_count_ += module_round_trips (connection, ROUND_TRIP_SECONDS / ROUND_TRIP_WINDOWS,
                                              &module_time, &error);
+        if (error == NULL)
+          plain_count += module_round_trips (plain_connection, ROUND_TRIP_SECONDS / ROUND_TRIP_WINDOWS,
+                                             &plain_time, &error);
         if (error != NULL)
           g_error ("Ping failed: %s", error->message);
       }
@@ -515,6 +539,7 @@ main (int   argc,
     raw = raw_count / raw_time;
     polled_raw = polled_count / polled_time;
     module = module_count_ / module_time;
+    plain_module = plain_count / plain_time;
   }
 
   printf ("round trips:   %.0f/s (raw socket %.0f/s) = %.0f%% of raw [target >= 90%%] %s\n",
@@ -523,6 +548,10 @@ main (int   argc,
    * event loop must, to tell the module's overhead from the cost of waiting that way. */
   printf ("               (raw socket with poll() on both ends: %.0f/s; the module does %.0f%% of that)\n",
           polled_raw, 100.0 * module / polled_raw);
+  /* Busy-poll is on by default (off with VARLINK_BUSY_POLL=0, or on a single CPU). */
+  printf ("               (busy-poll %s, %u CPUs; without busy-poll on either side: %.0f/s = %.0f%% of raw)\n",
+          varlink_connection_get_busy_poll (connection) ? "on" : "off", g_get_num_processors (),
+          plain_module, 100.0 * plain_module / raw);
 
   /* 2. One stream of replies */
   count = module_count (connection, &error);
@@ -532,8 +561,11 @@ main (int   argc,
   print_figure ("more replies:", line, count / 500000.0, ">= 500000/s");
 
   g_clear_object (&connection);
+  g_clear_object (&plain_connection);
   g_subprocess_send_signal (demo_process, SIGTERM);
+  g_subprocess_send_signal (plain_demo_process, SIGTERM);
   g_subprocess_wait (demo_process, NULL, NULL);
+  g_subprocess_wait (plain_demo_process, NULL, NULL);
 
   /* 3. Parsing */
   podman_path = g_build_filename (interfaces, "io.podman.varlink", NULL);

@@ -144,6 +144,7 @@ struct _VarlinkConnection
   VarlinkWire *wire;
   GQueue       pending;   /* PendingCall, in the order the calls were sent */
   GMainContext *context;
+  guint        busy_poll_us;  /* 0: off */
 
   guint closed : 1;
   guint upgraded : 1;
@@ -157,6 +158,7 @@ enum {
   PROP_ADDRESS,
   PROP_CLOSED,
   PROP_UPGRADED,
+  PROP_BUSY_POLL,
   N_PROPS
 };
 
@@ -688,6 +690,9 @@ varlink_connection_get_property (GObject    *object,
     case PROP_UPGRADED:
       g_value_set_boolean (value, self->upgraded);
       break;
+    case PROP_BUSY_POLL:
+      g_value_set_boolean (value, self->busy_poll_us > 0);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -705,6 +710,9 @@ varlink_connection_set_property (GObject      *object,
     {
     case PROP_ADDRESS:
       self->address = g_value_dup_string (value);
+      break;
+    case PROP_BUSY_POLL:
+      varlink_connection_set_busy_poll (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -730,6 +738,10 @@ varlink_connection_class_init (VarlinkConnectionClass *klass)
   properties[PROP_UPGRADED] =
     g_param_spec_boolean ("upgraded", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Default from $VARLINK_BUSY_POLL, so that it can be compared with and without. */
+  properties[PROP_BUSY_POLL] =
+    g_param_spec_boolean ("busy-poll", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The GError is NULL when the peer closed cleanly or we closed. */
@@ -746,6 +758,7 @@ varlink_connection_init (VarlinkConnection *self)
 {
   g_queue_init (&self->pending);
   self->context = g_main_context_ref_thread_default ();
+  self->busy_poll_us = varlink_wire_get_default_busy_poll ();
 }
 
 /* Opening */
@@ -906,6 +919,36 @@ varlink_connection_send_raw (VarlinkConnection *self,
 }
 
 void
+varlink_connection_set_busy_poll (VarlinkConnection *self,
+                                  gboolean           busy_poll)
+{
+  guint us;
+
+  g_return_if_fail (VARLINK_IS_CONNECTION (self));
+
+  /* Turned on explicitly, it spins even when the environment made the default off. */
+  us = varlink_wire_get_default_busy_poll ();
+  if (busy_poll && us == 0)
+    us = 50;
+  if (!busy_poll)
+    us = 0;
+
+  if (self->busy_poll_us == us)
+    return;
+
+  self->busy_poll_us = us;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY_POLL]);
+}
+
+gboolean
+varlink_connection_get_busy_poll (VarlinkConnection *self)
+{
+  g_return_val_if_fail (VARLINK_IS_CONNECTION (self), FALSE);
+
+  return self->busy_poll_us > 0;
+}
+
+void
 varlink_connection_set_observer (VarlinkConnection   *self,
                                  VarlinkWireObserver  observer,
                                  gpointer             user_data,
@@ -1040,6 +1083,13 @@ varlink_connection_call (VarlinkConnection *self,
     }
 
   varlink_wire_end_message (self->wire);
+
+  /* A sequential caller: its answer usually comes back sooner than a sleep in poll() and
+   * a wakeup would take. Whatever is read is delivered from the main loop, never from
+   * here. */
+  if ((flags & VARLINK_CALL_ONEWAY) == 0 && self->busy_poll_us > 0 && !self->closed &&
+      self->pending.length == 1 && varlink_wire_get_pending_output (self->wire) == 0)
+    varlink_wire_busy_poll (self->wire, self->busy_poll_us);
 
   if (flags & VARLINK_CALL_ONEWAY)
     {

@@ -126,6 +126,14 @@ char              *varlink_connection_get_description_finish (VarlinkConnection 
                                                               GAsyncResult        *result,
                                                               GError             **error);
 
+/* The "busy-poll" property: after sending a call when no other is waiting, ask the socket
+ * for the reply for a few microseconds before returning to the main loop (see
+ * varlink_wire_busy_poll()). On by default; VARLINK_BUSY_POLL=0 in the environment turns
+ * the default off (a number sets the microseconds). */
+void               varlink_connection_set_busy_poll   (VarlinkConnection   *self,
+                                                       gboolean             busy_poll);
+gboolean           varlink_connection_get_busy_poll   (VarlinkConnection   *self);
+
 /* After the confirming reply of an upgrade call, the connection carries raw bytes:
  * they arrive through the "raw-data" signal and are sent with send_raw(). */
 gboolean           varlink_connection_is_upgraded     (VarlinkConnection   *self);

@@ -259,6 +259,14 @@ uncork_cb (gpointer user_data)
         varlink_wire_uncork (connection->wire);
     }
 
+  /* A client that makes its calls one after the other sends the next one as soon as it
+   * has read this reply: waiting for it a few microseconds spares both sides a sleep and
+   * a wakeup (bounded and backing off, see varlink_wire_busy_poll()). Only right after a
+   * call has ended, and only with all output gone. */
+  if (!connection->closed && connection->current == NULL && !connection->paused &&
+      varlink_wire_get_pending_output (connection->wire) == 0)
+    varlink_wire_busy_poll (connection->wire, varlink_wire_get_default_busy_poll ());
+
   return G_SOURCE_REMOVE;
 }
 

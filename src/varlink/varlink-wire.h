@@ -75,6 +75,15 @@ void         varlink_wire_send_raw             (VarlinkWire             *self,
                                                 const guint8            *data,
                                                 gsize                    length);
 
+/* Adaptive busy-poll: tries non-blocking reads for up to max_us microseconds, for a peer
+ * expected to answer within that time. Bytes read are never delivered from inside this
+ * call: a delivery in progress goes on with them, otherwise the source becomes ready and
+ * the next main loop iteration delivers them without sleeping. Returns TRUE when bytes
+ * arrived. Does nothing on a single CPU, while paused, or after recent misses (backs off). */
+gboolean     varlink_wire_busy_poll            (VarlinkWire             *self,
+                                                guint                    max_us);
+/* The microseconds of busy-poll wanted by default: 50, or $VARLINK_BUSY_POLL (0: off). */
+guint        varlink_wire_get_default_busy_poll (void);
 /* Writes what is pending (best effort), stops all callbacks and releases the descriptors. */
 void         varlink_wire_close                (VarlinkWire             *self);
 gboolean     varlink_wire_is_closed            (VarlinkWire             *self);
