@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -441,10 +443,116 @@ test_exec (void)
   g_io_stream_close (stream, NULL, NULL);
 }
 
+/* Run as a helper (see test_exec_client_killed()): connects to ADDRESS, says "ready",
+ * then waits to be killed. */
+static int
+exec_and_wait (const char *address)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOStream) stream = connect_sync (address, &error);
+
+  if (stream == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  printf ("ready\n");
+  fflush (stdout);
+  for (;;)
+    pause ();
+}
+
+/* The pid of the only child of parent, or 0. */
+static int
+find_child (int parent)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  int found = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *end;
+
+      if (!g_ascii_isdigit (name[0]))
+        continue;
+      path = g_strdup_printf ("/proc/%s/stat", name);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      /* "pid (comm) state ppid ..." */
+      end = strrchr (stat, ')');
+      if (end != NULL && strlen (end) > 4 && atoi (end + 4) == parent)
+        {
+          g_assert_cmpint (found, ==, 0);
+          found = atoi (name);
+        }
+    }
+
+  return found;
+}
+
+static void
+test_exec_client_killed (void)
+{
+  const char *demo = g_getenv ("VARLINK_EXPLORER_DEMO");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) helper = NULL;
+  g_autoptr(GDataInputStream) output = NULL;
+  g_autofree char *self_path = NULL;
+  g_autofree char *quoted = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *line = NULL;
+  gint64 deadline;
+  int helper_pid;
+  int demo_pid;
+
+  g_assert_nonnull (demo);
+  self_path = g_file_read_link ("/proc/self/exe", &error);
+  g_assert_no_error (error);
+  quoted = g_shell_quote (demo);
+  address = g_strdup_printf ("exec:%s", quoted);
+
+  /* A client process that started the demo through exec: and then dies without a chance
+   * to clean up. */
+  helper = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                             self_path, "--exec-and-wait", address, NULL);
+  g_assert_no_error (error);
+  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (helper));
+  line = g_data_input_stream_read_line (output, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (line, ==, "ready");
+
+  helper_pid = atoi (g_subprocess_get_identifier (helper));
+  demo_pid = find_child (helper_pid);
+  g_assert_cmpint (demo_pid, >, 1);
+  g_assert_false (process_gone (demo_pid));
+
+  kill (helper_pid, SIGKILL);
+  g_subprocess_wait (helper, NULL, &error);
+  g_assert_no_error (error);
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!process_gone (demo_pid) && g_get_monotonic_time () < deadline)
+    g_usleep (10000);
+
+  if (!process_gone (demo_pid))
+    {
+      /* Not left behind by the test either. */
+      kill (demo_pid, SIGKILL);
+      g_test_fail_printf ("The demo (pid %d) outlived the client that started it", demo_pid);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  if (argc == 3 && g_str_equal (argv[1], "--exec-and-wait"))
+    return exec_and_wait (argv[2]);
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/address/unix", test_unix);
@@ -457,6 +565,7 @@ main (int   argc,
   g_test_add_func ("/address/bridge", test_bridge);
   g_test_add_func ("/address/exec", test_exec);
   g_test_add_func ("/address/child-terminated", test_child_terminated);
+  g_test_add_func ("/address/exec-client-killed", test_exec_client_killed);
 
   return g_test_run ();
 }

@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include <gio/gunixsocketaddress.h>
@@ -664,10 +667,30 @@ socket_connected (GObject      *source,
     g_task_return_pointer (task, connection, g_object_unref);
 }
 
+/* Runs in the child between fork and exec: async-signal-safe calls only. A service we
+ * started, or the ssh or bridge carrying a connection, must not outlive us when we die
+ * without closing it (SIGKILL, a crash): the kernel sends it SIGTERM then. The signal
+ * follows the death of the thread that forked, so spawning happens on the thread that
+ * runs the connection's context, which lives as long as the connection. If we died
+ * before prctl() took effect, nobody will send the signal: the child gives up at once. */
+static void
+child_setup (gpointer user_data)
+{
+#ifdef __linux__
+  pid_t parent = GPOINTER_TO_INT (user_data);
+
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () != parent)
+    _exit (1);
+#endif
+}
+
 static GSubprocessLauncher *
 new_launcher (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, GINT_TO_POINTER (getpid ()), NULL);
 
   /* The child must not read the terminal or a controlling pipe of ours by accident. */
   g_subprocess_launcher_unsetenv (launcher, "LISTEN_FDS");
