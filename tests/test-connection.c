@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -26,6 +27,8 @@ typedef struct {
   GError            *closed_error;
   guint              closed_notifies;
   guint              upgraded_notifies;
+  guint              busy_poll_notifies;
+  int                client_fd;    /* owned by the connection */
 } Fixture;
 
 static void
@@ -85,6 +88,8 @@ on_notify (GObject    *object,
     f->closed_notifies++;
   else if (g_str_equal (pspec->name, "upgraded"))
     f->upgraded_notifies++;
+  else if (g_str_equal (pspec->name, "busy-poll"))
+    f->busy_poll_notifies++;
 }
 
 static void
@@ -115,6 +120,7 @@ fixture_setup (Fixture       *f,
   f->client_raw = g_string_new (NULL);
   f->peer = varlink_wire_new (fds[1], fds[1], NULL, &peer_funcs, f);
 
+  f->client_fd = fds[0];
   socket = g_socket_new_from_fd (fds[0], &error);
   g_assert_no_error (error);
   stream = g_socket_connection_factory_create_connection (socket);
@@ -278,6 +284,62 @@ call (Fixture          *f,
   varlink_connection_call (f->connection, method,
                            parameters ? json_node_get_object (parameters) : NULL,
                            flags, timeout_ms, cancellable, on_reply, data, call_data_free);
+}
+
+static int
+bytes_waiting (int fd)
+{
+  int n = -1;
+
+  g_assert_no_errno (ioctl (fd, FIONREAD, &n));
+  return n;
+}
+
+static void
+test_busy_poll (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char reply[] = "{\"parameters\":{\"data\":\"x\"}}";
+  const char *env = g_getenv ("VARLINK_BUSY_POLL");
+
+  g_assert_cmpint (varlink_connection_get_busy_poll (f->connection), ==, g_strcmp0 (env, "0") != 0);
+
+  varlink_connection_set_busy_poll (f->connection, FALSE);
+  varlink_connection_set_busy_poll (f->connection, FALSE);
+  g_assert_false (varlink_connection_get_busy_poll (f->connection));
+  g_assert_cmpuint (f->busy_poll_notifies, ==, g_strcmp0 (env, "0") != 0 ? 1 : 0);
+
+  /* Off: the reply, already there when the call is made, stays in the socket until the
+   * main loop reads it. */
+  peer_send (f, reply);
+  call (f, "a", "org.example.demo.Ping", "{\"data\":\"x\"}", VARLINK_CALL_NONE, 0, NULL);
+  g_assert_cmpint (bytes_waiting (f->client_fd), ==, sizeof reply);
+  g_assert_cmpuint (f->events->len, ==, 0);
+  iterate_until (events_n, f, 2);
+  g_assert_cmpstr (event (f, 0), ==, "a:{\"data\":\"x\"}");
+
+  if (g_get_num_processors () < 2)
+    {
+      g_test_skip ("Busy-poll is off on a single CPU");
+      return;
+    }
+
+  /* On: the call reads it at once, yet the reply is only delivered from the main loop,
+   * by an iteration that does not have to wait for the socket. */
+  g_object_set (f->connection, "busy-poll", TRUE, NULL);
+  g_assert_true (varlink_connection_get_busy_poll (f->connection));
+  peer_send (f, reply);
+  call (f, "b", "org.example.demo.Ping", "{\"data\":\"x\"}", VARLINK_CALL_NONE, 0, NULL);
+  g_assert_cmpint (bytes_waiting (f->client_fd), ==, 0);
+  g_assert_cmpuint (f->events->len, ==, 2);
+  for (guint i = 0; i < 5 && f->events->len < 4; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->events->len, ==, 4);
+  g_assert_cmpstr (event (f, 2), ==, "b:{\"data\":\"x\"}");
+  g_assert_cmpstr (event (f, 3), ==, "b:destroy");
+
+  /* The peer did get both calls. */
+  iterate_until (received_n, f, 2);
 }
 
 static void
@@ -965,6 +1027,7 @@ main (int   argc,
   ADD ("invalid-calls", test_invalid_calls);
   ADD ("observer", test_observer);
   ADD ("close-by-client", test_close_by_client);
+  ADD ("busy-poll", test_busy_poll);
 #undef ADD
   g_test_add_func ("/connection/connect-missing", test_connect_missing);
   g_test_add_func ("/connection/exec-demo", test_exec_demo);

@@ -26,9 +26,16 @@ typedef struct {
   gboolean     raw_after_first;
   gboolean     pause_after_first;
   gboolean     nest_in_first;
+  gboolean     spin_in_first;
+  gboolean     spin_result;
+  guint        spin_seen;
   guint        nested_seen;
   GPtrArray   *observed;      /* "S:..." / "R:..." */
 } Fixture;
+
+static void peer_write (Fixture    *f,
+                        const char *data,
+                        gsize       length);
 
 static void
 on_message (gpointer  user_data,
@@ -45,6 +52,15 @@ on_message (gpointer  user_data,
     varlink_wire_set_raw (f->wire);
   if (f->pause_after_first && f->messages->len == 1)
     varlink_wire_set_paused (f->wire, TRUE);
+
+  if (f->spin_in_first && f->messages->len == 1)
+    {
+      /* The peer answers while we busy-poll: the answer is read, but its delivery waits
+       * until this callback has returned. */
+      peer_write (f, "{\"b\":2}", 7);
+      f->spin_result = varlink_wire_busy_poll (f->wire, G_USEC_PER_SEC);
+      f->spin_seen = f->messages->len;
+    }
 
   if (f->nest_in_first && f->messages->len == 1)
     {
@@ -546,6 +562,88 @@ test_pause (Fixture       *f,
   g_assert_no_error (f->error);
 }
 
+static gboolean
+busy_poll_possible (void)
+{
+  if (g_get_num_processors () > 1)
+    return TRUE;
+  g_test_skip ("Busy-poll is off on a single CPU");
+  return FALSE;
+}
+
+static void
+test_busy_poll (Fixture       *f,
+                gconstpointer  data)
+{
+  gint64 start;
+  gint64 spent;
+  gboolean got = FALSE;
+
+  if (!busy_poll_possible ())
+    return;
+
+  /* Nothing comes: it gives up after the time allowed... */
+  start = g_get_monotonic_time ();
+  g_assert_false (varlink_wire_busy_poll (f->wire, 2000));
+  spent = g_get_monotonic_time () - start;
+  g_assert_cmpint (spent, >=, 2000);
+
+  /* ...and then backs off: the next chance is skipped without waiting at all. */
+  start = g_get_monotonic_time ();
+  g_assert_false (varlink_wire_busy_poll (f->wire, 10 * G_USEC_PER_SEC));
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+
+  /* A message that is there is read, but never delivered from inside the call. */
+  peer_write (f, "{\"a\":1}\0", 8);
+  for (guint i = 0; i < 4 && !got; i++)
+    got = varlink_wire_busy_poll (f->wire, G_USEC_PER_SEC);
+  g_assert_true (got);
+  g_assert_cmpuint (f->messages->len, ==, 0);
+
+  /* The socket is empty now: only the source's readiness can deliver it, without any
+   * iteration that may block. */
+  for (guint i = 0; i < 5 && f->messages->len == 0; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 0), ==, "{\"a\":1}");
+
+  /* While paused nothing is read. */
+  varlink_wire_set_paused (f->wire, TRUE);
+  peer_write (f, "{\"a\":2}\0", 8);
+  g_assert_false (varlink_wire_busy_poll (f->wire, 1000));
+  iterate_briefly ();
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  varlink_wire_set_paused (f->wire, FALSE);
+  expected_count = 2;
+  iterate_until (have_expected, f);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 1), ==, "{\"a\":2}");
+  g_assert_false (f->closed);
+}
+
+static void
+test_busy_poll_in_callback (Fixture       *f,
+                            gconstpointer  data)
+{
+  if (!busy_poll_possible ())
+    return;
+
+  f->spin_in_first = TRUE;
+  peer_write (f, "{\"a\":1}\0", 8);
+  expected_count = 1;
+  iterate_until (have_expected, f);
+  g_assert_true (f->spin_result);
+  g_assert_cmpuint (f->spin_seen, ==, 1);
+  /* The terminator of the second message has not come yet: only the first was delivered. */
+  iterate_briefly ();
+  g_assert_cmpuint (f->messages->len, ==, 1);
+
+  /* What the spin read is kept and completed by the next read. */
+  peer_write (f, "\0", 1);
+  expected_count = 2;
+  iterate_until (have_expected, f);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 1), ==, "{\"b\":2}");
+}
+
 static void
 test_nested_loop (Fixture       *f,
                   gconstpointer  data)
@@ -659,6 +757,8 @@ main (int   argc,
   ADD ("close", test_close);
   ADD ("nested-loop", test_nested_loop);
   ADD ("nested-loop-more", test_nested_loop_more);
+  ADD ("busy-poll", test_busy_poll);
+  ADD ("busy-poll-in-callback", test_busy_poll_in_callback);
 #undef ADD
   g_test_add_func ("/wire/pipes", test_pipes);
 
