@@ -549,8 +549,9 @@ main (int   argc,
   printf ("               (raw socket with poll() on both ends: %.0f/s; the module does %.0f%% of that)\n",
           polled_raw, 100.0 * module / polled_raw);
   /* Busy-poll is on by default (off with VARLINK_BUSY_POLL=0, or on a single CPU). */
-  printf ("               (busy-poll %s, %u CPUs; without busy-poll on either side: %.0f/s = %.0f%% of raw)\n",
-          varlink_connection_get_busy_poll (connection) ? "on" : "off", g_get_num_processors (),
+  printf ("               (busy-poll %s, usable CPUs: %u; without busy-poll on either side: %.0f/s = %.0f%% of raw)\n",
+          varlink_connection_get_busy_poll (connection) && varlink_wire_get_usable_cpus () > 1 ? "on" : "off",
+          varlink_wire_get_usable_cpus (),
           plain_module, 100.0 * plain_module / raw);
 
   /* 2. One stream of replies */

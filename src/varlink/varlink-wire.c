@@ -6,7 +6,11 @@
 
 #include "config.h"
 
+/* sched_getaffinity() and CPU_COUNT() */
+#define _GNU_SOURCE
+
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -558,7 +562,7 @@ varlink_wire_class_init (VarlinkWireClass *klass)
   if (sigaction (SIGPIPE, NULL, &action) == 0 && action.sa_handler == SIG_DFL)
     signal (SIGPIPE, SIG_IGN);
 
-  several_cpus = g_get_num_processors () > 1;
+  several_cpus = varlink_wire_get_usable_cpus () > 1;
 }
 
 static void
@@ -771,6 +775,19 @@ varlink_wire_send_raw (VarlinkWire  *self,
   g_string_append_len (self->out, (const char *) data, length);
   if (self->corked == 0 && !self->waiting_out)
     wire_flush (self);
+}
+
+guint
+varlink_wire_get_usable_cpus (void)
+{
+  cpu_set_t set;
+
+  /* The CPUs this process may run on (taskset, cgroup cpusets), not those the machine has:
+   * two processes pinned to one CPU cannot answer each other while one spins. */
+  if (sched_getaffinity (0, sizeof set, &set) == 0 && CPU_COUNT (&set) > 0)
+    return CPU_COUNT (&set);
+
+  return g_get_num_processors ();
 }
 
 guint

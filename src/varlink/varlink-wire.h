@@ -82,6 +82,8 @@ void         varlink_wire_send_raw             (VarlinkWire             *self,
  * arrived. Does nothing on a single CPU, while paused, or after recent misses (backs off). */
 gboolean     varlink_wire_busy_poll            (VarlinkWire             *self,
                                                 guint                    max_us);
+/* The CPUs this process may run on; busy-poll does nothing with fewer than two. */
+guint        varlink_wire_get_usable_cpus      (void);
 /* The microseconds of busy-poll wanted by default: 50, or $VARLINK_BUSY_POLL (0: off). */
 guint        varlink_wire_get_default_busy_poll (void);
 /* Writes what is pending (best effort), stops all callbacks and releases the descriptors. */
