@@ -377,9 +377,13 @@ explorer_application_command_line (GApplication            *application,
       g_autofree char *absolute = NULL;
       const char *location = locations[i];
 
+      /* The window in front may be a dialog (About, Connect): its main window then. */
+      if (active != NULL && !EXPLORER_IS_WINDOW (active))
+        active = gtk_window_get_transient_for (active);
+
       /* The first place opens in the window in front, each further one in a window of its
        * own, so that every place asked for stays in view. */
-      if (i == 0 && active != NULL)
+      if (i == 0 && active != NULL && EXPLORER_IS_WINDOW (active))
         {
           window = EXPLORER_WINDOW (active);
           gtk_window_present (active);
