@@ -1,6 +1,8 @@
 /* explorer-window-private.h: what tests need to look into a window. */
 #pragma once
 
+#include "explorer-definition-view.h"
+#include "explorer-service-page.h"
 #include "explorer-service.h"
 #include "explorer-window.h"
 
@@ -26,6 +28,9 @@ gboolean         explorer_window_select             (ExplorerWindow *self,
                                                      const char     *name);
 /* The text of the content pane, or NULL when it shows nothing. */
 char            *explorer_window_dup_content_text   (ExplorerWindow *self);
+/* The middle and the right pane. */
+ExplorerServicePage    *explorer_window_get_service_page_widget (ExplorerWindow *self);
+ExplorerDefinitionView *explorer_window_get_definition_view     (ExplorerWindow *self);
 /* Whether the address entry has the keyboard focus. */
 gboolean         explorer_window_address_has_focus  (ExplorerWindow *self);
 
