@@ -87,10 +87,13 @@ get_iter_at (ExplorerDefinitionView *self,
     }
 }
 
+/* With to_top, the line goes near the top of the view, where a declaration starts to be
+ * read; otherwise the view moves only as much as it must (a problem in a short file). */
 static void
 place_cursor (ExplorerDefinitionView *self,
               guint                   line,
-              guint                   column)
+              guint                   column,
+              gboolean                to_top)
 {
   GtkTextBuffer *buffer = get_buffer (self);
   GtkTextIter iter;
@@ -99,7 +102,8 @@ place_cursor (ExplorerDefinitionView *self,
   gtk_text_buffer_place_cursor (buffer, &iter);
   /* Scrolling through the mark waits for the layout, which a new text does not have yet. */
   gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
-                                gtk_text_buffer_get_insert (buffer), 0.0, TRUE, 0.0, 0.15);
+                                gtk_text_buffer_get_insert (buffer),
+                                to_top ? 0.0 : 0.1, to_top, 0.0, 0.15);
 }
 
 static void
@@ -285,7 +289,7 @@ definition_markup (ExplorerDefinitionView *self,
                    VarlinkMember          *member,
                    GPtrArray              *links)
 {
-  g_autofree char *text = varlink_member_format (member);
+  g_autofree char *text = g_strchomp (varlink_member_format (member));
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   GString *markup = g_string_new (NULL);
   gboolean started = FALSE;
@@ -369,6 +373,33 @@ definition_markup (ExplorerDefinitionView *self,
   return g_string_free (markup, FALSE);
 }
 
+/* Comments are wrapped by hand at some width; joined again they wrap at the pane's. A blank
+ * line still parts paragraphs, and lines that start like a list item or are indented (code,
+ * examples) keep their own line. */
+static char *
+readable_doc (const char *doc)
+{
+  g_auto(GStrv) lines = g_strsplit (doc, "\n", -1);
+  GString *text = g_string_new (NULL);
+  gboolean previous_joinable = FALSE;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      gboolean blank = *line == '\0';
+      gboolean own_line = g_ascii_isspace (*line) || *line == '-' || *line == '*' ||
+                          *line == '[' || g_str_has_prefix (line, "•");
+
+      if (i > 0)
+        g_string_append_c (text, previous_joinable && !blank && !own_line ? ' ' : '\n');
+
+      g_string_append (text, line);
+      previous_joinable = !blank && !g_ascii_isspace (*line);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
 static const char *
 kind_title (VarlinkMemberKind kind)
 {
@@ -417,6 +448,7 @@ show_member_page (ExplorerDefinitionView *self,
 {
   VarlinkMemberKind kind = varlink_member_get_kind (member);
   const char *doc = varlink_member_get_doc (member);
+  g_autofree char *readable = doc ? readable_doc (doc) : NULL;
   g_autofree char *markup = NULL;
   g_autofree char *hints = NULL;
   GString *used_by = g_string_new (NULL);
@@ -430,7 +462,7 @@ show_member_page (ExplorerDefinitionView *self,
                       self->interface ? varlink_interface_get_name (self->interface) : "");
 
   /* Documentation is what the service wrote: plain text, never markup. */
-  gtk_label_set_text (self->doc_label, doc ? doc : _("No documentation."));
+  gtk_label_set_text (self->doc_label, readable ? readable : _("No documentation."));
   if (doc)
     gtk_widget_remove_css_class (GTK_WIDGET (self->doc_label), "dim-label");
   else
@@ -698,7 +730,7 @@ explorer_definition_view_show_item (ExplorerDefinitionView *self,
       gtk_widget_set_visible (self->switcher, FALSE);
       gtk_stack_set_visible_child_name (self->view_stack, "source");
       gtk_stack_set_visible_child_name (self->stack, "content");
-      place_cursor (self, 1, 1);
+      place_cursor (self, 1, 1, TRUE);
       return;
     }
 
@@ -713,7 +745,7 @@ explorer_definition_view_show_item (ExplorerDefinitionView *self,
                                     varlink_member_get_line (member)), 1);
       gtk_text_iter_forward_to_line_end (&end);
       gtk_text_buffer_apply_tag (buffer, self->highlight_tag, &start, &end);
-      place_cursor (self, varlink_member_get_line (member), 1);
+      place_cursor (self, varlink_member_get_line (member), 1, TRUE);
     }
 
   gtk_widget_set_visible (self->switcher, TRUE);
@@ -760,11 +792,11 @@ explorer_definition_view_show_source (ExplorerDefinitionView *self,
     {
       const VarlinkDiagnostic *first = g_ptr_array_index (self->diagnostics, 0);
 
-      place_cursor (self, first->line, first->column);
+      place_cursor (self, first->line, first->column, FALSE);
     }
   else
     {
-      place_cursor (self, 1, 1);
+      place_cursor (self, 1, 1, TRUE);
     }
 }
 
@@ -777,7 +809,7 @@ explorer_definition_view_reveal_source (ExplorerDefinitionView *self)
     return;
 
   gtk_stack_set_visible_child_name (self->view_stack, "source");
-  place_cursor (self, varlink_member_get_line (self->member), 1);
+  place_cursor (self, varlink_member_get_line (self->member), 1, TRUE);
 }
 
 const char *
@@ -904,7 +936,7 @@ explorer_definition_view_activate_problem (ExplorerDefinitionView *self,
 
   diagnostic = g_ptr_array_index (self->diagnostics, index);
   gtk_stack_set_visible_child_name (self->view_stack, "source");
-  place_cursor (self, diagnostic->line, diagnostic->column);
+  place_cursor (self, diagnostic->line, diagnostic->column, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->source_view));
 }
 
