@@ -49,6 +49,8 @@ struct _ExplorerDefinitionView
   GPtrArray         *used_by;
   /* The page the reader last chose for members: they keep reading source or overview. */
   char              *member_view;
+  guint              scroll_id;
+  gboolean           scroll_to_top;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerDefinitionView, explorer_definition_view, ADW_TYPE_BIN)
@@ -87,6 +89,19 @@ get_iter_at (ExplorerDefinitionView *self,
     }
 }
 
+static gboolean
+scroll_to_cursor (gpointer data)
+{
+  ExplorerDefinitionView *self = data;
+  GtkTextBuffer *buffer = get_buffer (self);
+
+  self->scroll_id = 0;
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
+                                gtk_text_buffer_get_insert (buffer),
+                                self->scroll_to_top ? 0.0 : 0.1, self->scroll_to_top, 0.0, 0.15);
+  return G_SOURCE_REMOVE;
+}
+
 /* With to_top, the line goes near the top of the view, where a declaration starts to be
  * read; otherwise the view moves only as much as it must (a problem in a short file). */
 static void
@@ -100,10 +115,12 @@ place_cursor (ExplorerDefinitionView *self,
 
   get_iter_at (self, &iter, line, column);
   gtk_text_buffer_place_cursor (buffer, &iter);
-  /* Scrolling through the mark waits for the layout, which a new text does not have yet. */
-  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (self->source_view),
-                                gtk_text_buffer_get_insert (buffer),
-                                to_top ? 0.0 : 0.1, to_top, 0.0, 0.15);
+
+  /* A page just shown has no size yet, and scrolling now would measure against none: scroll
+   * once the view is laid out. */
+  self->scroll_to_top = to_top;
+  if (self->scroll_id == 0)
+    self->scroll_id = g_idle_add (scroll_to_cursor, self);
 }
 
 static void
@@ -553,6 +570,8 @@ static void
 explorer_definition_view_dispose (GObject *object)
 {
   ExplorerDefinitionView *self = EXPLORER_DEFINITION_VIEW (object);
+
+  g_clear_handle_id (&self->scroll_id, g_source_remove);
 
   /* The bin unparents its child itself: let it, before the template forgets it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
