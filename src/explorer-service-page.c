@@ -285,6 +285,21 @@ on_search_activate (ExplorerServicePage *self)
     explorer_service_page_activate_result (self, 0);
 }
 
+/* Down from the search field goes into the hits, as in other GNOME search lists. */
+static gboolean
+on_search_key_pressed (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       ExplorerServicePage   *self)
+{
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->tree_stack), "results") != 0)
+    return GDK_EVENT_PROPAGATE;
+
+  return gtk_widget_child_focus (GTK_WIDGET (self->results_view), GTK_DIR_TAB_FORWARD);
+}
+
 static void
 on_result_activate (GtkListView         *view,
                     guint                position,
@@ -926,6 +941,7 @@ explorer_service_page_init (ExplorerServicePage *self)
 {
   g_autoptr(GtkListItemFactory) tree_factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkListItemFactory) results_factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -948,6 +964,11 @@ explorer_service_page_init (ExplorerServicePage *self)
   g_signal_connect_object (tree_factory, "unbind", G_CALLBACK (unbind_row), self, 0);
   gtk_list_view_set_factory (self->tree_view, tree_factory);
   gtk_list_view_set_model (self->tree_view, GTK_SELECTION_MODEL (self->selection));
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_object (controller, "key-pressed",
+                           G_CALLBACK (on_search_key_pressed), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->search_entry), controller);
 
   self->results = g_list_store_new (EXPLORER_TYPE_TREE_ITEM);
   self->results_selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->results)));
