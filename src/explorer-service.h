@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "varlink.h"
+#include "explorer-traffic.h"
 
 G_BEGIN_DECLS
 
@@ -101,5 +102,9 @@ void                  explorer_service_set_probe_state   (ExplorerService   *sel
 /* The application's settings, or NULL when its schema is not installed (run from the build
  * tree without `meson devenv`): then nothing is remembered. */
 GSettings            *explorer_settings_new              (void);
+
+/* Every message on this service's connections (introspection and calls), for the traffic
+ * view; call connections are attached with explorer_traffic_attach(). */
+ExplorerTraffic      *explorer_service_get_traffic       (ExplorerService *self);
 
 G_END_DECLS
