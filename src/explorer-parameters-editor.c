@@ -13,6 +13,7 @@
 
 #include "explorer-form-node.h"
 #include "explorer-parameters-editor-private.h"
+#include "explorer-resources.h"
 
 struct _ExplorerParametersEditor
 {
@@ -301,6 +302,8 @@ explorer_parameters_editor_class_init (ExplorerParametersEditorClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* Referencing the resource keeps it in programs linking the static library. */
+  (void) explorer_get_resource ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
