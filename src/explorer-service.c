@@ -87,6 +87,7 @@ struct _ExplorerService
   GPtrArray            *introspected;
   GPtrArray            *attached;
   GSettings            *settings;
+  ExplorerTraffic      *traffic;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerService, explorer_service, G_TYPE_OBJECT)
@@ -531,6 +532,8 @@ on_connected (GObject      *object,
     }
 
   load->connection = g_steal_pointer (&connection);
+  explorer_traffic_attach (explorer_service_get_traffic (load->self), load->connection,
+                           _("introspection"));
   varlink_connection_get_info_async (load->connection, load->self->timeout_ms, load->cancellable,
                                      on_info_ready, load_ref (load));
 }
@@ -715,6 +718,7 @@ explorer_service_finalize (GObject *object)
   g_clear_pointer (&self->introspected, g_ptr_array_unref);
   g_clear_pointer (&self->attached, g_ptr_array_unref);
   g_clear_object (&self->settings);
+  g_clear_object (&self->traffic);
 
   G_OBJECT_CLASS (explorer_service_parent_class)->finalize (object);
 }
@@ -1115,4 +1119,16 @@ explorer_service_set_probe_state (ExplorerService    *self,
 
   self->probe_state = state;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROBE_STATE]);
+}
+
+ExplorerTraffic *
+explorer_service_get_traffic (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  /* Made on first use: most services in the sidebar are never opened. */
+  if (self->traffic == NULL)
+    self->traffic = explorer_traffic_new (EXPLORER_DEFAULT_MAX_TRAFFIC);
+
+  return self->traffic;
 }

@@ -1,0 +1,379 @@
+/* test-traffic.c
+ *
+ * Copyright 2026 The Varlink Explorer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include <gtk/gtk.h>
+
+#include "explorer-service.h"
+#include "explorer-traffic.h"
+#include "explorer-traffic-view.h"
+
+static char *
+demo_address (void)
+{
+  const char *demo = g_getenv ("VARLINK_EXPLORER_DEMO");
+
+  g_assert_nonnull (demo);
+  return g_strconcat ("exec:", demo, NULL);
+}
+
+static void
+on_connected (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  VarlinkConnection **connection = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *connection = varlink_connection_new_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static VarlinkConnection *
+connect_demo (void)
+{
+  g_autofree char *address = demo_address ();
+  VarlinkConnection *connection = NULL;
+
+  varlink_connection_new_async (address, NULL, on_connected, &connection);
+  while (connection == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  return connection;
+}
+
+typedef struct {
+  guint         n_replies;
+  gboolean      ended;
+  VarlinkReply *last;
+} Call;
+
+static void
+on_reply (VarlinkConnection *connection,
+          VarlinkReply      *reply,
+          const GError      *error,
+          gpointer           user_data)
+{
+  Call *call = user_data;
+
+  g_assert_no_error ((GError *) error);
+  if (reply != NULL)
+    {
+      call->n_replies++;
+      if (call->last != NULL)
+        varlink_reply_unref (call->last);
+      call->last = varlink_reply_ref (reply);
+      if (!varlink_reply_get_continues (reply))
+        call->ended = TRUE;
+    }
+  else
+    {
+      call->ended = TRUE;
+    }
+}
+
+static void
+run_call (VarlinkConnection *connection,
+          const char        *method,
+          const char        *json,
+          VarlinkCallFlags   flags,
+          Call              *call)
+{
+  g_autoptr(JsonObject) parameters = NULL;
+
+  if (json != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+
+      g_assert_nonnull (node);
+      parameters = json_object_ref (json_node_get_object (node));
+    }
+
+  memset (call, 0, sizeof *call);
+  varlink_connection_call (connection, method, parameters, flags, 5000, NULL,
+                           on_reply, call, NULL);
+  while (!call->ended)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Messages land in the model in batches, on the main loop. */
+static void
+wait_for_messages (GListModel *model,
+                   guint       n)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (g_list_model_get_n_items (model) < n)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static char *
+message_text (GListModel *model,
+              guint       position)
+{
+  g_autoptr(ExplorerTrafficMessage) message = g_list_model_get_item (model, position);
+  GBytes *bytes = explorer_traffic_message_get_bytes (message);
+
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static ExplorerTrafficMessage *
+message_at (GListModel *model,
+            guint       position)
+{
+  ExplorerTrafficMessage *message = g_list_model_get_item (model, position);
+
+  /* The model holds its own reference. */
+  g_object_unref (message);
+  return message;
+}
+
+static void
+test_traffic_ping (void)
+{
+  g_autoptr(ExplorerTraffic) traffic = explorer_traffic_new (EXPLORER_DEFAULT_MAX_TRAFFIC);
+  g_autoptr(VarlinkConnection) connection = connect_demo ();
+  GListModel *model = explorer_traffic_get_messages (traffic);
+  g_autofree char *sent = NULL;
+  g_autofree char *received = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  ExplorerTrafficMessage *message;
+  gint64 before = g_get_real_time ();
+  Call call;
+
+  g_assert_true (g_list_model_get_item_type (model) == EXPLORER_TYPE_TRAFFIC_MESSAGE);
+  explorer_traffic_attach (traffic, connection, "call Ping");
+
+  run_call (connection, "org.example.demo.Ping", "{\"data\":\"hi\"}", VARLINK_CALL_NONE, &call);
+  g_assert_cmpuint (call.n_replies, ==, 1);
+  g_clear_pointer (&call.last, varlink_reply_unref);
+
+  wait_for_messages (model, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+
+  /* The exact bytes the module wrote, without the NUL that ends the message. */
+  message = message_at (model, 0);
+  sent = message_text (model, 0);
+  g_assert_cmpint (explorer_traffic_message_get_direction (message), ==, VARLINK_DIRECTION_SENT);
+  g_assert_cmpstr (sent, ==, "{\"method\":\"org.example.demo.Ping\",\"parameters\":{\"data\":\"hi\"}}");
+  g_assert_cmpuint (g_bytes_get_size (explorer_traffic_message_get_bytes (message)), ==, strlen (sent));
+  g_assert_cmpstr (explorer_traffic_message_get_connection (message), ==, "1 · call Ping");
+  g_assert_false (explorer_traffic_message_get_raw (message));
+  g_assert_cmpint (explorer_traffic_message_get_time (message), >=, before);
+
+  message = message_at (model, 1);
+  received = message_text (model, 1);
+  g_assert_cmpint (explorer_traffic_message_get_direction (message), ==, VARLINK_DIRECTION_RECEIVED);
+  g_assert_null (memchr (received, '\0', strlen (received) + 0));
+  reply = json_from_string (received, NULL);
+  g_assert_nonnull (reply);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (reply),
+                                                                                 "parameters"), "data"),
+                   ==, "hi");
+  g_assert_cmpint (explorer_traffic_message_get_time (message), >=,
+                   explorer_traffic_message_get_time (message_at (model, 0)));
+
+  explorer_traffic_clear (traffic);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  varlink_connection_close (connection);
+}
+
+static void
+on_items_changed (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *n_signals)
+{
+  (*n_signals)++;
+}
+
+static void
+test_traffic_bound (void)
+{
+  g_autoptr(ExplorerTraffic) traffic = explorer_traffic_new (10);
+  g_autoptr(VarlinkConnection) connection = connect_demo ();
+  GListModel *model = explorer_traffic_get_messages (traffic);
+  guint n_signals = 0;
+  Call call;
+
+  explorer_traffic_attach (traffic, connection, NULL);
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &n_signals);
+
+  /* 1 call + 25 replies: 26 messages for a bound of 10. */
+  run_call (connection, "org.example.demo.Count", "{\"from\":1,\"to\":25}", VARLINK_CALL_MORE, &call);
+  g_assert_cmpuint (call.n_replies, ==, 25);
+  g_clear_pointer (&call.last, varlink_reply_unref);
+
+  /* Give every pending batch time to land. */
+  wait_for_messages (model, 10);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_usleep (40 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+  /* Batched: far fewer model updates than messages. */
+  g_assert_cmpuint (n_signals, <, 26);
+
+  /* The newest ten, in order: values 16 to 25. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *text = message_text (model, i);
+      g_autoptr(JsonNode) node = json_from_string (text, NULL);
+      JsonObject *parameters = json_object_get_object_member (json_node_get_object (node), "parameters");
+      g_autoptr(ExplorerTrafficMessage) message = g_list_model_get_item (model, i);
+
+      g_assert_cmpint (explorer_traffic_message_get_direction (message), ==, VARLINK_DIRECTION_RECEIVED);
+      g_assert_cmpstr (explorer_traffic_message_get_connection (message), ==, "1");
+      g_assert_cmpint (json_object_get_int_member (parameters, "value"), ==, 16 + i);
+    }
+  g_assert_null (g_list_model_get_item (model, 10));
+
+  /* A second call goes on dropping the oldest, across the ring's wrap. */
+  run_call (connection, "org.example.demo.Ping", "{\"data\":\"wrap\"}", VARLINK_CALL_NONE, &call);
+  g_clear_pointer (&call.last, varlink_reply_unref);
+  for (guint i = 0; i < 5; i++)
+    {
+      g_usleep (40 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 10);
+  {
+    g_autofree char *first = message_text (model, 0);
+    g_autofree char *last = message_text (model, 9);
+    g_autofree char *before_last = message_text (model, 8);
+
+    g_assert_cmpstr (first, ==, "{\"parameters\":{\"value\":18},\"continues\":true}");
+    g_assert_true (strstr (before_last, "\"method\":\"org.example.demo.Ping\"") != NULL);
+    g_assert_true (strstr (last, "\"wrap\"") != NULL);
+  }
+
+  g_signal_handlers_disconnect_by_func (model, on_items_changed, &n_signals);
+  varlink_connection_close (connection);
+}
+
+static void
+test_traffic_upgrade (void)
+{
+  g_autoptr(ExplorerTraffic) traffic = explorer_traffic_new (100);
+  g_autoptr(VarlinkConnection) connection = connect_demo ();
+  GListModel *model = explorer_traffic_get_messages (traffic);
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("abc", 3);
+  g_autofree char *text = NULL;
+  Call call;
+  guint n;
+
+  explorer_traffic_attach (traffic, connection, "upgrade");
+  run_call (connection, "org.example.demo.Shout", NULL, VARLINK_CALL_UPGRADE, &call);
+  g_clear_pointer (&call.last, varlink_reply_unref);
+  g_assert_true (varlink_connection_is_upgraded (connection));
+
+  varlink_connection_send_raw (connection, bytes);
+  wait_for_messages (model, 4);
+
+  /* The call and its confirming reply are varlink; what follows is raw. */
+  g_assert_false (explorer_traffic_message_get_raw (message_at (model, 0)));
+  g_assert_false (explorer_traffic_message_get_raw (message_at (model, 1)));
+  g_assert_true (explorer_traffic_message_get_raw (message_at (model, 2)));
+  g_assert_cmpint (explorer_traffic_message_get_direction (message_at (model, 2)), ==, VARLINK_DIRECTION_SENT);
+
+  n = g_list_model_get_n_items (model);
+  text = g_strdup ("");
+  for (guint i = 3; i < n; i++)
+    {
+      g_autofree char *part = message_text (model, i);
+      g_autofree char *joined = g_strconcat (text, part, NULL);
+
+      g_assert_true (explorer_traffic_message_get_raw (message_at (model, i)));
+      g_assert_cmpint (explorer_traffic_message_get_direction (message_at (model, i)), ==,
+                       VARLINK_DIRECTION_RECEIVED);
+      g_free (text);
+      text = g_steal_pointer (&joined);
+    }
+  g_assert_cmpstr (text, ==, "ABC");
+
+  varlink_connection_close (connection);
+}
+
+static void
+on_state (ExplorerService *service,
+          GParamSpec      *pspec,
+          gboolean        *done)
+{
+  ExplorerServiceState state = explorer_service_get_state (service);
+
+  if (state != EXPLORER_SERVICE_STATE_CONNECTING && state != EXPLORER_SERVICE_STATE_IDLE)
+    *done = TRUE;
+}
+
+/* The service's own connection shows in its traffic, labelled. */
+static void
+test_traffic_service (void)
+{
+  g_autofree char *address = demo_address ();
+  g_autoptr(ExplorerService) service = explorer_service_new ("demo", address);
+  ExplorerTraffic *traffic = explorer_service_get_traffic (service);
+  GListModel *model = explorer_traffic_get_messages (traffic);
+  g_autofree char *first = NULL;
+  gboolean done = FALSE;
+
+  g_assert_true (explorer_service_get_traffic (service) == traffic);
+  g_signal_connect (service, "notify::state", G_CALLBACK (on_state), &done);
+  explorer_service_open (service);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_READY);
+
+  wait_for_messages (model, 2);
+  first = message_text (model, 0);
+  g_assert_cmpstr (first, ==, "{\"method\":\"org.varlink.service.GetInfo\"}");
+  g_assert_cmpstr (explorer_traffic_message_get_connection (message_at (model, 0)), ==, "1 · introspection");
+  g_assert_cmpint (explorer_traffic_message_get_direction (message_at (model, 1)), ==, VARLINK_DIRECTION_RECEIVED);
+
+  g_signal_handlers_disconnect_by_func (service, on_state, &done);
+}
+
+/* The one-line text of the list: escaped, with the NUL terminator shown. */
+static void
+test_traffic_line (void)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("{\"a\":\"x\ny\"}", 11);
+  g_autoptr(GBytes) raw = g_bytes_new_static ("A\001\n", 3);
+  g_autofree char *line = explorer_traffic_view_format_line (bytes, FALSE);
+  g_autofree char *raw_line = explorer_traffic_view_format_line (raw, TRUE);
+  g_autofree char *hex = explorer_traffic_view_format_hex (raw);
+  g_autofree char *expected_hex = g_strdup_printf ("00000000  41 01 0a %39s %s\n", "", "A..");
+
+  g_assert_cmpstr (line, ==, "{\"a\":\"x\\ny\"}␀");
+  g_assert_cmpstr (raw_line, ==, "A\\x01\\n");
+  g_assert_cmpstr (hex, ==, expected_hex);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/traffic/ping", test_traffic_ping);
+  g_test_add_func ("/traffic/bound", test_traffic_bound);
+  g_test_add_func ("/traffic/upgrade", test_traffic_upgrade);
+  g_test_add_func ("/traffic/service", test_traffic_service);
+  g_test_add_func ("/traffic/line", test_traffic_line);
+
+  return g_test_run ();
+}
