@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "explorer-call-page.h"
 #include "explorer-definition-view.h"
 
 struct _ExplorerDefinitionView
@@ -51,6 +52,12 @@ struct _ExplorerDefinitionView
   char              *member_view;
   guint              scroll_id;
   gboolean           scroll_to_top;
+
+  /* Call pages outlive the selection, so a call or stream keeps running while another
+   * member is read: "address\nmethod" -> ExplorerCallPage. */
+  ExplorerService   *service;
+  GHashTable        *call_pages;
+  ExplorerCallPage  *call_page;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerDefinitionView, explorer_definition_view, ADW_TYPE_BIN)
@@ -459,6 +466,63 @@ hints_text (VarlinkMethodHints hints)
   return g_string_free (text, FALSE);
 }
 
+static gboolean
+service_has_interface (ExplorerService  *service,
+                       VarlinkInterface *interface)
+{
+  GListModel *interfaces = explorer_service_get_interfaces (service);
+
+  for (guint i = 0; i < g_list_model_get_n_items (interfaces); i++)
+    {
+      g_autoptr(ExplorerTreeItem) item = g_list_model_get_item (interfaces, i);
+
+      if (explorer_tree_item_get_interface (item) == interface)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* A method page ends with its call page; other pages have none. */
+static void
+show_call_page (ExplorerDefinitionView *self,
+                VarlinkMember          *member)
+{
+  ExplorerService *service = NULL;
+  ExplorerCallPage *page = NULL;
+  g_autofree char *key = NULL;
+
+  if (member != NULL && varlink_member_get_kind (member) == VARLINK_MEMBER_KIND_METHOD)
+    {
+      /* An interface file opened on its own is nothing the service shown can answer. */
+      if (self->service != NULL && self->interface != NULL &&
+          service_has_interface (self->service, self->interface))
+        service = self->service;
+
+      key = g_strconcat (service ? explorer_service_get_address (service) : "", "\n",
+                         varlink_member_get_full_name (member), NULL);
+      page = g_hash_table_lookup (self->call_pages, key);
+      /* A reloaded service has new members: a page of the old one is replaced when idle. */
+      if (page != NULL && explorer_call_page_get_method (page) != member &&
+          !explorer_call_page_get_running (page))
+        page = NULL;
+      if (page == NULL)
+        {
+          page = explorer_call_page_new (service, member, self->interface);
+          g_hash_table_replace (self->call_pages, g_strdup (key), g_object_ref_sink (page));
+        }
+    }
+
+  if (page == self->call_page)
+    return;
+
+  if (self->call_page != NULL)
+    gtk_box_remove (self->extra_area, GTK_WIDGET (self->call_page));
+  self->call_page = page;
+  if (page != NULL)
+    gtk_box_append (self->extra_area, GTK_WIDGET (page));
+}
+
 static void
 show_member_page (ExplorerDefinitionView *self,
                   VarlinkMember          *member)
@@ -521,6 +585,8 @@ show_member_page (ExplorerDefinitionView *self,
   gtk_widget_set_visible (GTK_WIDGET (self->used_by_label), kind == VARLINK_MEMBER_KIND_TYPE);
   gtk_label_set_markup (self->used_by_label, used_by->str);
   g_string_free (used_by, TRUE);
+
+  show_call_page (self, member);
 }
 
 static gboolean
@@ -576,6 +642,9 @@ explorer_definition_view_dispose (GObject *object)
   /* The bin unparents its child itself: let it, before the template forgets it. */
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), EXPLORER_TYPE_DEFINITION_VIEW);
+  self->call_page = NULL;
+  g_clear_pointer (&self->call_pages, g_hash_table_unref);
+  g_clear_object (&self->service);
   g_clear_object (&self->interface);
   g_clear_object (&self->member);
 
@@ -665,6 +734,7 @@ explorer_definition_view_init (ExplorerDefinitionView *self)
   self->links = g_ptr_array_new_with_free_func (g_free);
   self->used_by = g_ptr_array_new_with_free_func (g_free);
   self->member_view = g_strdup ("overview");
+  self->call_pages = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 
   buffer = get_buffer (self);
   language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
@@ -699,6 +769,7 @@ explorer_definition_view_clear (ExplorerDefinitionView *self)
 {
   g_return_if_fail (EXPLORER_IS_DEFINITION_VIEW (self));
 
+  show_call_page (self, NULL);
   g_clear_object (&self->interface);
   g_clear_object (&self->member);
   g_ptr_array_set_size (self->links, 0);
@@ -729,6 +800,9 @@ explorer_definition_view_show_item (ExplorerDefinitionView *self,
   g_set_object (&self->interface, interface);
   g_set_object (&self->member, member);
   buffer = get_buffer (self);
+
+  if (member == NULL)
+    show_call_page (self, NULL);
 
   if (interface == NULL)
     {
@@ -780,6 +854,7 @@ explorer_definition_view_show_source (ExplorerDefinitionView *self,
   g_return_if_fail (EXPLORER_IS_DEFINITION_VIEW (self));
   g_return_if_fail (text != NULL);
 
+  show_call_page (self, NULL);
   g_clear_object (&self->interface);
   g_clear_object (&self->member);
   /* A new text, even an equal one: the problems listed are those given now. */
@@ -965,4 +1040,22 @@ explorer_definition_view_get_extra_area (ExplorerDefinitionView *self)
   g_return_val_if_fail (EXPLORER_IS_DEFINITION_VIEW (self), NULL);
 
   return self->extra_area;
+}
+
+void
+explorer_definition_view_set_service (ExplorerDefinitionView *self,
+                                      ExplorerService        *service)
+{
+  g_return_if_fail (EXPLORER_IS_DEFINITION_VIEW (self));
+  g_return_if_fail (service == NULL || EXPLORER_IS_SERVICE (service));
+
+  g_set_object (&self->service, service);
+}
+
+ExplorerCallPage *
+explorer_definition_view_get_call_page (ExplorerDefinitionView *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_DEFINITION_VIEW (self), NULL);
+
+  return self->call_page;
 }

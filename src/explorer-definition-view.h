@@ -5,6 +5,8 @@
 
 #include <adwaita.h>
 
+#include "explorer-call-page.h"
+#include "explorer-service.h"
 #include "explorer-tree-item.h"
 
 G_BEGIN_DECLS
@@ -46,5 +48,10 @@ void        explorer_definition_view_activate_problem (ExplorerDefinitionView *s
                                                        guint                   index);
 /* Where a method page leaves room for more (the call form). */
 GtkBox     *explorer_definition_view_get_extra_area   (ExplorerDefinitionView *self);
+/* The service whose methods the call pages call; NULL: none (pages can't call). */
+void        explorer_definition_view_set_service      (ExplorerDefinitionView *self,
+                                                       ExplorerService        *service);
+/* The call page of the method shown (in the extra area), or NULL. */
+ExplorerCallPage *explorer_definition_view_get_call_page (ExplorerDefinitionView *self);
 
 G_END_DECLS

@@ -149,6 +149,7 @@ static void
 explorer_window_sync_service (ExplorerWindow *self)
 {
   explorer_service_page_set_service (self->service_page, self->service);
+  explorer_definition_view_set_service (self->definition_view, self->service);
 }
 
 static void
