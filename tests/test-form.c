@@ -219,14 +219,19 @@ save_screenshot (ExplorerParametersEditor *editor,
   gtk_widget_set_margin_bottom (GTK_WIDGET (editor), 18);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (editor));
   adw_window_set_content (ADW_WINDOW (window), scroller);
-  gtk_window_set_default_size (GTK_WINDOW (window), 640, 1400);
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 800);
   gtk_window_present (GTK_WINDOW (window));
   iterate_for (400);
 
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
+  /* The whole editor, also what the window is too small to show. */
+  width = gtk_widget_get_width (GTK_WIDGET (editor));
+  height = gtk_widget_get_height (GTK_WIDGET (editor));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (editor));
   snapshot = gtk_snapshot_new ();
+  /* The editor draws no background of its own: put it on the window's. */
+  gtk_snapshot_append_color (snapshot,
+                             &(GdkRGBA) { 0.98, 0.98, 0.98, 1.0 },
+                             &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
@@ -678,6 +683,15 @@ test_recursive (void)
    * a JSON field instead of nesting for ever. */
   spin = new_editor (interface, "Spin");
   g_assert_nonnull (explorer_parameters_editor_lookup (spin, "loop.self.self"));
+
+  /* Nothing keeps an editor alive once it is let go, widgets and nodes included. */
+  {
+    ExplorerParametersEditor *weak = editor;
+
+    g_object_add_weak_pointer (G_OBJECT (weak), (gpointer *) &weak);
+    g_clear_object (&editor);
+    g_assert_null (weak);
+  }
 }
 
 static void
