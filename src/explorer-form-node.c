@@ -145,6 +145,34 @@ new_icon_button (const char *icon,
   return button;
 }
 
+/* The name a screen reader gives a node's input: its field's name, or for an item or a
+ * map value the name of the field that holds the list ("tags item", "scores value"). */
+static char *
+dup_accessible_name (ExplorerFormNode *self)
+{
+  const char *suffix = NULL;
+
+  for (ExplorerFormNode *node = self; node != NULL; node = node->parent)
+    {
+      if (node->name != NULL)
+        return suffix != NULL ? g_strdup_printf ("%s %s", node->name, suffix) : g_strdup (node->name);
+      if (node->parent != NULL && node->parent->kind == EXPLORER_FORM_NODE_ARRAY && suffix == NULL)
+        suffix = _("item");
+      else if (node->kind == EXPLORER_FORM_NODE_ENTRY && suffix == NULL)
+        suffix = _("value");
+    }
+  return g_strdup (suffix != NULL ? suffix : _("Value"));
+}
+
+static void
+set_accessible_name (GtkWidget  *widget,
+                     const char *name)
+{
+  gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                  -1);
+}
+
 /* --- paths ------------------------------------------------------------------------------- */
 
 static void
@@ -397,6 +425,12 @@ build_scalar (ExplorerFormNode *self)
       break;
     }
 
+  {
+    g_autofree char *name = dup_accessible_name (self);
+
+    set_accessible_name (self->editor, name);
+  }
+
   self->error_label = new_error_label ();
   gtk_box_append (GTK_BOX (box), self->editor);
   gtk_box_append (GTK_BOX (box), self->error_label);
@@ -548,9 +582,6 @@ build_struct (ExplorerFormNode *self)
           gtk_box_append (GTK_BOX (field_box), child->widget);
         }
 
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (child->widget),
-                                      GTK_ACCESSIBLE_RELATION_LABELLED_BY, name_label, NULL,
-                                      -1);
       gtk_box_append (GTK_BOX (box), field_box);
     }
 
@@ -752,9 +783,13 @@ new_entry (ExplorerFormNode *map)
 
   entry->key_entry = gtk_entry_new ();
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry->key_entry), _("Key"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry->key_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Key"),
-                                  -1);
+  {
+    g_autofree char *name = dup_accessible_name (map);
+    /* Translators: the accessible name of a map's key entry; %s is the field's name. */
+    g_autofree char *label = g_strdup_printf (_("%s key"), name);
+
+    set_accessible_name (entry->key_entry, label);
+  }
   gtk_widget_set_valign (entry->key_entry, GTK_ALIGN_START);
   gtk_box_append (GTK_BOX (line), entry->key_entry);
 
@@ -948,9 +983,14 @@ build_nullable (ExplorerFormNode *self)
   gtk_widget_set_valign (self->toggle, GTK_ALIGN_START);
   gtk_widget_set_margin_top (self->toggle, 4);
   gtk_widget_set_tooltip_text (self->toggle, _("Send a value (off: null, the field is left out)"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->toggle),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Send a value"),
-                                  -1);
+  {
+    g_autofree char *name = dup_accessible_name (self);
+    /* Translators: the accessible name of the check button of a nullable field; %s is
+     * the field's name. */
+    g_autofree char *label = g_strdup_printf (_("Send %s"), name);
+
+    set_accessible_name (self->toggle, label);
+  }
   connect_node (self, self->toggle, "toggled", G_CALLBACK (nullable_toggled));
 
   self->absent_label = new_dim_label (_("null (absent)"), FALSE);

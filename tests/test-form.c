@@ -736,6 +736,7 @@ test_json_view (void)
   g_assert_nonnull (strstr (mismatch, "zoom"));
   g_assert_nonnull (strstr (explorer_parameters_editor_get_json_status (editor), "may reject"));
   g_assert_true (explorer_parameters_editor_get_form_note_visible (editor));
+  save_screenshot (editor, "form-json-mismatch");
   sent = explorer_parameters_editor_dup_parameters (editor, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (sent, "zoom"), ==, 3);
