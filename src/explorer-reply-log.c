@@ -22,6 +22,7 @@
 #include "explorer-logged-reply.h"
 #include "explorer-reply-log.h"
 #include "explorer-reply-ring.h"
+#include "explorer-resources.h"
 
 #define FLUSH_INTERVAL_MS 16
 #define RATE_INTERVAL_MS  250
@@ -66,7 +67,6 @@ struct _ExplorerReplyLog
   guint               next_sample;
   double              rate;
 
-  gboolean            scrolling;     /* our own scroll to the end is under way */
   GCancellable       *exporting;
 };
 
@@ -162,27 +162,18 @@ update_rate (gpointer data)
 
 /* --- following the newest --------------------------------------------------------------- */
 
+/* GTK 4.8 has no gtk_list_view_scroll_to (); its list.scroll-to-item action does the same.
+ * Setting the adjustment by hand does not do: when its size changes the list is laid out
+ * with its own handler blocked, and would not follow. */
 static void
 scroll_to_end (ExplorerReplyLog *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->list_scroller);
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
 
-  if (gtk_adjustment_get_value (adjustment) >= end)
+  if (n == 0)
     return;
 
-  self->scrolling = TRUE;
-  gtk_adjustment_set_value (adjustment, end);
-  self->scrolling = FALSE;
-}
-
-/* The list's size changes after each batch is laid out: the end is known only then. */
-static void
-on_adjustment_changed (GtkAdjustment    *adjustment,
-                       ExplorerReplyLog *self)
-{
-  if (gtk_toggle_button_get_active (self->follow_button))
-    scroll_to_end (self);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
 }
 
 static void
@@ -257,6 +248,8 @@ flush_pending (ExplorerReplyLog *self)
                               self->pending->len);
   g_ptr_array_set_size (self->pending, 0);
 
+  if (gtk_toggle_button_get_active (self->follow_button))
+    scroll_to_end (self);
   if (!self->streaming)
     update_labels (self);
 }
@@ -620,6 +613,8 @@ explorer_reply_log_class_init (ExplorerReplyLogClass *klass)
   object_class->dispose = explorer_reply_log_dispose;
   object_class->finalize = explorer_reply_log_finalize;
 
+  /* Referencing the resource keeps it in programs linking the static library. */
+  (void) explorer_get_resource ();
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -663,8 +658,6 @@ explorer_reply_log_init (ExplorerReplyLog *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->list_scroller), "changed",
-                    G_CALLBACK (on_adjustment_changed), self);
   g_signal_connect (self->follow_button, "toggled", G_CALLBACK (on_follow_toggled), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);

@@ -195,7 +195,12 @@ explorer_reply_ring_append (ExplorerReplyRing  *self,
     self->last_time = varlink_reply_get_time (replies[i]);
   self->n_dropped += skipped;
 
+  /* Views look at the model while they are told: it must be as the signal says, so the
+   * removal is told before anything is added, unless nothing stays. */
   position = self->n;
+  if (removed > 0 && position > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
+
   reserve (self, self->n + kept);
   for (guint i = skipped; i < n; i++)
     {
@@ -212,11 +217,7 @@ explorer_reply_ring_append (ExplorerReplyRing  *self,
   if (removed > 0 && position == 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, kept);
   else
-    {
-      if (removed > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), position, 0, kept);
-    }
+    g_list_model_items_changed (G_LIST_MODEL (self), position, 0, kept);
 }
 
 void
