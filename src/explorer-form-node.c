@@ -280,8 +280,8 @@ check_scalar (ExplorerFormNode  *self,
           {
             if (g_error_matches (local_error, G_NUMBER_PARSER_ERROR,
                                  G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
-              return g_strdup (_("This number is too large: an int has 64 bits, from "
-                                 "-9223372036854775808 to 9223372036854775807."));
+              return g_strdup (_("This number does not fit in an int, which has 64 bits: "
+                                 "from -9223372036854775808 to 9223372036854775807."));
             return g_strdup (_("Only a whole number is allowed here, like 42 or -7, "
                                "without a fraction or exponent."));
           }
@@ -407,6 +407,8 @@ build_scalar (ExplorerFormNode *self)
     default:
       self->editor = gtk_entry_new ();
       gtk_widget_set_hexpand (self->editor, TRUE);
+      /* Enter in a field calls, when the page makes its Call button the default. */
+      gtk_entry_set_activates_default (GTK_ENTRY (self->editor), TRUE);
       if (self->scalar == VARLINK_TYPE_KIND_INT || self->scalar == VARLINK_TYPE_KIND_FLOAT)
         {
           gtk_entry_set_input_purpose (GTK_ENTRY (self->editor),

@@ -192,7 +192,8 @@ assert_parameters (ExplorerParametersEditor *editor,
     }
 }
 
-/* With EXPLORER_SCREENSHOT_DIR set, saves the editor in a window as NAME.png there. */
+/* With EXPLORER_SCREENSHOT_DIR set, saves the editor in a window as NAME.png there (and
+ * NAME-dark.png when EXPLORER_SCREENSHOT_DARK is set), to look at by eye. */
 static void
 save_screenshot (ExplorerParametersEditor *editor,
                  const char               *name)
@@ -230,13 +231,15 @@ save_screenshot (ExplorerParametersEditor *editor,
   snapshot = gtk_snapshot_new ();
   /* The editor draws no background of its own: put it on the window's. */
   gtk_snapshot_append_color (snapshot,
-                             &(GdkRGBA) { 0.98, 0.98, 0.98, 1.0 },
+                             g_getenv ("EXPLORER_SCREENSHOT_DARK")
+                             ? &(GdkRGBA) { 0.14, 0.14, 0.14, 1.0 }
+                             : &(GdkRGBA) { 0.98, 0.98, 0.98, 1.0 },
                              &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, snapshot, width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
+  file = g_strconcat (name, g_getenv ("EXPLORER_SCREENSHOT_DARK") ? "-dark" : "", ".png", NULL);
   path = g_build_filename (dir, file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
@@ -347,13 +350,18 @@ test_int_range (void)
 
   set_text (editor, "dividend", "9223372036854775808");
   g_assert_false (explorer_parameters_editor_get_valid (editor));
-  g_assert_nonnull (strstr (explorer_form_node_get_error (lookup (editor, "dividend")), "too large"));
+  g_assert_nonnull (strstr (explorer_form_node_get_error (lookup (editor, "dividend")), "does not fit"));
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
+  save_screenshot (editor, "form-invalid");
   parameters = explorer_parameters_editor_dup_parameters (editor, &error);
   g_assert_null (parameters);
   g_assert_error (error, VARLINK_ERROR, VARLINK_ERROR_INVALID_VALUE);
   g_assert_true (g_str_has_prefix (error->message, "dividend: "));
   g_clear_error (&error);
+
+  set_text (editor, "dividend", "-9223372036854775809");
+  g_assert_false (explorer_parameters_editor_get_valid (editor));
+  g_assert_nonnull (strstr (explorer_form_node_get_error (lookup (editor, "dividend")), "does not fit"));
 
   set_text (editor, "dividend", "1.5");
   g_assert_false (explorer_parameters_editor_get_valid (editor));
@@ -808,6 +816,10 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  if (g_getenv ("EXPLORER_SCREENSHOT_DARK"))
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
 
   g_test_add_func ("/form/every-form", test_every_form);
   g_test_add_func ("/form/int-range", test_int_range);
