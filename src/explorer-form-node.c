@@ -567,22 +567,7 @@ build_struct (ExplorerFormNode *self)
                         self->depth + 1);
       g_ptr_array_add (self->children, child);
 
-      if (child->kind == EXPLORER_FORM_NODE_STRUCT)
-        {
-          /* A nested struct reads as a group of its own. */
-          GtkWidget *frame = gtk_frame_new (NULL);
-
-          gtk_widget_set_margin_start (child->widget, 12);
-          gtk_widget_set_margin_end (child->widget, 12);
-          gtk_widget_set_margin_top (child->widget, 12);
-          gtk_widget_set_margin_bottom (child->widget, 12);
-          gtk_frame_set_child (GTK_FRAME (frame), child->widget);
-          gtk_box_append (GTK_BOX (field_box), frame);
-        }
-      else
-        {
-          gtk_box_append (GTK_BOX (field_box), child->widget);
-        }
+      gtk_box_append (GTK_BOX (field_box), child->widget);
 
       gtk_box_append (GTK_BOX (box), field_box);
     }
@@ -1052,6 +1037,18 @@ node_new (ExplorerFormNode  *parent,
     case VARLINK_TYPE_KIND_STRUCT:
       self->kind = EXPLORER_FORM_NODE_STRUCT;
       build_struct (self);
+      if (parent != NULL)
+        {
+          /* A nested struct (a field, an item, a map's value) reads as a group of its own. */
+          GtkWidget *frame = gtk_frame_new (NULL);
+
+          gtk_widget_set_margin_start (self->widget, 12);
+          gtk_widget_set_margin_end (self->widget, 12);
+          gtk_widget_set_margin_top (self->widget, 12);
+          gtk_widget_set_margin_bottom (self->widget, 12);
+          gtk_frame_set_child (GTK_FRAME (frame), self->widget);
+          self->widget = frame;
+        }
       break;
 
     case VARLINK_TYPE_KIND_ARRAY:
