@@ -155,7 +155,8 @@ dup_accessible_name (ExplorerFormNode *self)
   for (ExplorerFormNode *node = self; node != NULL; node = node->parent)
     {
       if (node->name != NULL)
-        return suffix != NULL ? g_strdup_printf ("%s %s", node->name, suffix) : g_strdup (node->name);
+        return suffix != NULL ? g_strdup_printf ("%s %s", node->name, suffix)
+                              : g_strdup (node->name);
       if (node->parent != NULL && node->parent->kind == EXPLORER_FORM_NODE_ARRAY && suffix == NULL)
         suffix = _("item");
       else if (node->kind == EXPLORER_FORM_NODE_ENTRY && suffix == NULL)
@@ -646,8 +647,9 @@ map_check_keys (ExplorerFormNode *self)
       ExplorerFormNode *entry = g_ptr_array_index (self->children, i);
       const char *key = gtk_editable_get_text (GTK_EDITABLE (entry->key_entry));
 
-      g_hash_table_insert (counts, (gpointer) key,
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1));
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key));
+
+      g_hash_table_insert (counts, (gpointer) key, GUINT_TO_POINTER (count + 1));
     }
 
   for (guint i = 0; i < self->children->len; i++)

@@ -58,7 +58,8 @@ get_buffer (ExplorerParametersEditor *self)
 static gboolean
 json_in_front (ExplorerParametersEditor *self)
 {
-  return self->form == NULL || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "json") == 0;
+  return self->form == NULL ||
+         g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "json") == 0;
 }
 
 static void
@@ -127,7 +128,8 @@ json_changed (ExplorerParametersEditor *self)
   if (value == NULL)
     self->json_error = g_strdup_printf (_("This is not valid JSON: %s"), error->message);
   else if (!JSON_NODE_HOLDS_OBJECT (value))
-    self->json_error = g_strdup (_("The parameters must be a JSON object, like {\"name\": \"value\"}."));
+    self->json_error = g_strdup (_("The parameters must be a JSON object, "
+                                   "like {\"name\": \"value\"}."));
   else
     self->json_value = g_steal_pointer (&value);
 
@@ -201,11 +203,10 @@ update_style_scheme (AdwStyleManager          *manager,
                      ExplorerParametersEditor *self)
 {
   GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
-  gboolean dark = adw_style_manager_get_dark (manager);
+  const char *name = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
 
   gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (get_buffer (self)),
-                                      gtk_source_style_scheme_manager_get_scheme (schemes,
-                                                                                  dark ? "Adwaita-dark" : "Adwaita"));
+                                      gtk_source_style_scheme_manager_get_scheme (schemes, name));
 }
 
 /* --- GObject ----------------------------------------------------------------------------- */

@@ -96,6 +96,31 @@ set_text (ExplorerParametersEditor *editor,
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
 }
 
+static const char *
+get_text (ExplorerParametersEditor *editor,
+          const char               *path)
+{
+  GtkWidget *entry = explorer_form_node_get_editor (lookup (editor, path));
+
+  return gtk_editable_get_text (GTK_EDITABLE (entry));
+}
+
+static const char *
+field_error (ExplorerParametersEditor *editor,
+             const char               *path)
+{
+  return explorer_form_node_get_error (lookup (editor, path));
+}
+
+static gboolean
+get_active (ExplorerParametersEditor *editor,
+            const char               *path)
+{
+  GtkWidget *toggle = explorer_form_node_get_toggle (lookup (editor, path));
+
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (toggle));
+}
+
 static void
 set_key (ExplorerParametersEditor *editor,
          const char               *path,
@@ -260,7 +285,8 @@ test_every_form (void)
                      "{\"value\": {\"flag\": false, \"count\": 0, \"ratio\": 0.0, \"name\": \"\","
                      " \"extra\": {}, \"anything\": {}, \"color\": \"red\", \"size\": \"small\","
                      " \"origin\": {\"x\": 0.0, \"y\": 0.0},"
-                     " \"box\": {\"corner\": {\"x\": 0.0, \"y\": 0.0}, \"width\": 0.0, \"height\": 0.0},"
+                     " \"box\": {\"corner\": {\"x\": 0.0, \"y\": 0.0},"
+                     " \"width\": 0.0, \"height\": 0.0},"
                      " \"tags\": [], \"scores\": {}, \"labels\": {}}}");
 
   set_active (editor, "value.flag", TRUE);
@@ -313,7 +339,8 @@ test_every_form (void)
                      " \"name\": \"grüße \\\"quoted\\\"\", \"extra\": {\"a\": [1, 2]},"
                      " \"anything\": [1, \"x\"], \"color\": \"blue\", \"size\": \"medium\","
                      " \"origin\": {\"x\": 1.0, \"y\": -2.5},"
-                     " \"box\": {\"corner\": {\"x\": 300.0, \"y\": 0.0}, \"width\": 10.0, \"height\": 0.25},"
+                     " \"box\": {\"corner\": {\"x\": 300.0, \"y\": 0.0},"
+                     " \"width\": 10.0, \"height\": 0.25},"
                      " \"tags\": [\"b\", \"a\"], \"scores\": {\"alice\": 3, \"bob\": -4},"
                      " \"labels\": {\"new\": {}, \"urgent\": {}}, \"comment\": \"\","
                      " \"path\": [{\"x\": 1.25, \"y\": 0.0}, null]}}");
@@ -350,7 +377,7 @@ test_int_range (void)
 
   set_text (editor, "dividend", "9223372036854775808");
   g_assert_false (explorer_parameters_editor_get_valid (editor));
-  g_assert_nonnull (strstr (explorer_form_node_get_error (lookup (editor, "dividend")), "does not fit"));
+  g_assert_nonnull (strstr (field_error (editor, "dividend"), "does not fit"));
   g_assert_true (gtk_widget_has_css_class (entry, "error"));
   save_screenshot (editor, "form-invalid");
   parameters = explorer_parameters_editor_dup_parameters (editor, &error);
@@ -361,11 +388,11 @@ test_int_range (void)
 
   set_text (editor, "dividend", "-9223372036854775809");
   g_assert_false (explorer_parameters_editor_get_valid (editor));
-  g_assert_nonnull (strstr (explorer_form_node_get_error (lookup (editor, "dividend")), "does not fit"));
+  g_assert_nonnull (strstr (field_error (editor, "dividend"), "does not fit"));
 
   set_text (editor, "dividend", "1.5");
   g_assert_false (explorer_parameters_editor_get_valid (editor));
-  g_assert_nonnull (strstr (explorer_form_node_get_error (lookup (editor, "dividend")), "whole number"));
+  g_assert_nonnull (strstr (field_error (editor, "dividend"), "whole number"));
   g_assert_null (explorer_parameters_editor_dup_parameters (editor, &error));
   g_assert_true (g_str_has_prefix (error->message, "dividend: "));
   g_clear_error (&error);
@@ -434,9 +461,9 @@ test_null_and_empty (void)
 
   /* An explicit null from the JSON is absent in the form. */
   set_parameters (editor, "{\"greeting\": null}");
-  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (explorer_form_node_get_toggle (lookup (editor, "greeting")))));
+  g_assert_false (get_active (editor, "greeting"));
   set_parameters (editor, "{\"greeting\": \"\"}");
-  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (explorer_form_node_get_toggle (lookup (editor, "greeting")))));
+  g_assert_true (get_active (editor, "greeting"));
   g_assert_cmpstr (explorer_parameters_editor_get_view (editor), ==, "form");
   assert_parameters (editor, interface, "Shout", "{\"greeting\": \"\"}");
 }
@@ -447,6 +474,7 @@ test_map_keys (void)
   g_autoptr(VarlinkInterface) interface = load_demo ();
   g_autoptr(ExplorerParametersEditor) editor = new_editor (interface, "Echo");
   g_autoptr(GError) error = NULL;
+  GtkWidget *key_entry;
 
   add_item (editor, "value.labels");
   add_item (editor, "value.labels");
@@ -454,7 +482,8 @@ test_map_keys (void)
   set_key (editor, "value.labels[1]", "a");
   g_assert_false (explorer_parameters_editor_get_valid (editor));
   g_assert_nonnull (explorer_form_node_get_error (lookup (editor, "value.labels[1]")));
-  g_assert_true (gtk_widget_has_css_class (explorer_form_node_get_key_entry (lookup (editor, "value.labels[0]")), "error"));
+  key_entry = explorer_form_node_get_key_entry (lookup (editor, "value.labels[0]"));
+  g_assert_true (gtk_widget_has_css_class (key_entry, "error"));
   g_assert_null (explorer_parameters_editor_dup_parameters (editor, &error));
   g_assert_true (g_str_has_prefix (error->message, "value.labels[\"a\"]: "));
 
@@ -503,7 +532,8 @@ test_certification (void)
   assert_parameters (editor, interface, "Test10",
                      "{\"client_id\": \"c1\", \"mytype\": {\"object\": {\"method\": \"x\"},"
                      " \"enum\": \"three\", \"struct\": {\"first\": 1, \"second\": \"2\"},"
-                     " \"array\": [\"one\"], \"dictionary\": {\"k\": \"v\"}, \"stringset\": {\"s\": {}},"
+                     " \"array\": [\"one\"], \"dictionary\": {\"k\": \"v\"},"
+                     " \"stringset\": {\"s\": {}},"
                      " \"nullable_array_struct\": [{\"first\": 5, \"second\": \"\"}],"
                      " \"interface\": {\"foo\": [{\"x\": \"baz\"}, null],"
                      " \"anon\": {\"foo\": false, \"bar\": true}}}}");
@@ -578,7 +608,8 @@ round_trip (VarlinkInterface *interface,
   if (!varlink_json_equal (sent_node, expected))
     g_error ("%s.%s: %s came back as %s", varlink_interface_get_name (interface), method,
              varlink_json_to_string (example, FALSE), varlink_json_to_string (sent_node, FALSE));
-  g_assert_true (varlink_type_check (input, interface, sent_node, VARLINK_CHECK_NONE, NULL, &error));
+  g_assert_true (varlink_type_check (input, interface, sent_node, VARLINK_CHECK_NONE, NULL,
+                                     &error));
   g_assert_no_error (error);
   g_clear_pointer (&sent, json_object_unref);
 
@@ -632,7 +663,8 @@ test_examples (void)
                                     varlink_member_get_name (member),
                                     varlink_member_get_name (member));
         }
-      interface = varlink_interface_new_from_string (extended->str, -1, VARLINK_PARSE_LENIENT, &error);
+      interface = varlink_interface_new_from_string (extended->str, -1, VARLINK_PARSE_LENIENT,
+                                                     &error);
       g_assert_no_error (error);
 
       members = varlink_interface_get_members (interface);
@@ -717,8 +749,7 @@ test_json_view (void)
 
   /* A valid edit in the JSON shows in the form. */
   explorer_parameters_editor_set_json_text (editor, "{\"name\": \"north\"}");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (explorer_form_node_get_editor (lookup (editor, "name")))),
-                   ==, "north");
+  g_assert_cmpstr (get_text (editor, "name"), ==, "north");
   g_assert_true (explorer_parameters_editor_get_valid (editor));
   g_assert_null (explorer_parameters_editor_get_json_status (editor));
   assert_parameters (editor, interface, "Lookup", "{\"name\": \"north\"}");
@@ -748,8 +779,7 @@ test_json_view (void)
   sent = explorer_parameters_editor_dup_parameters (editor, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (sent, "zoom"), ==, 3);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (explorer_form_node_get_editor (lookup (editor, "name")))),
-                   ==, "south");
+  g_assert_cmpstr (get_text (editor, "name"), ==, "south");
   g_clear_pointer (&sent, json_object_unref);
   g_clear_pointer (&mismatch, g_free);
 
