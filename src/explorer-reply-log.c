@@ -57,6 +57,7 @@ struct _ExplorerReplyLog
   GPtrArray          *pending;       /* VarlinkReply, oldest first */
   guint               flush_id;
   guint               rate_id;
+  guint               follow_id;
 
   guint64             n_received;
   gint64              start_time;    /* monotonic */
@@ -176,6 +177,34 @@ scroll_to_end (ExplorerReplyLog *self)
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
 }
 
+static gboolean
+follow_cb (gpointer data)
+{
+  ExplorerReplyLog *self = data;
+
+  self->follow_id = 0;
+  if (gtk_toggle_button_get_active (self->follow_button))
+    scroll_to_end (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A scroll asked for before the list had its size, or that rows of a new size moved, is
+ * done again once the list is laid out; not from this handler, which runs while the list
+ * lays itself out and would not see it. */
+static void
+on_adjustment_changed (GtkAdjustment    *adjustment,
+                       ExplorerReplyLog *self)
+{
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  if (self->follow_id != 0 || !gtk_toggle_button_get_active (self->follow_button) ||
+      gtk_adjustment_get_value (adjustment) >= end - 1)
+    return;
+
+  self->follow_id = g_idle_add_full (G_PRIORITY_DEFAULT, follow_cb, self, NULL);
+  g_source_set_name_by_id (self->follow_id, "[explorer] reply log follow");
+}
+
 static void
 pause_following (ExplorerReplyLog *self)
 {
@@ -278,8 +307,10 @@ setup_row (GtkSignalListItemFactory *factory,
   GtkWidget *summary = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (box, "reply-log-row");
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
   gtk_label_set_xalign (GTK_LABEL (number), 1);
-  gtk_label_set_width_chars (GTK_LABEL (number), 7);
+  gtk_label_set_width_chars (GTK_LABEL (number), 9);
   gtk_widget_add_css_class (number, "dim-label");
   gtk_widget_add_css_class (number, "numeric");
   gtk_widget_add_css_class (time, "numeric");
@@ -570,6 +601,21 @@ on_export_clicked (GtkButton        *button,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* --- style ------------------------------------------------------------------------------- */
+
+static void
+update_style_scheme (AdwStyleManager  *manager,
+                     GParamSpec       *pspec,
+                     ExplorerReplyLog *self)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view));
+  const char *name = adw_style_manager_get_dark (manager) ? "Adwaita-dark" : "Adwaita";
+
+  gtk_source_buffer_set_style_scheme (GTK_SOURCE_BUFFER (buffer),
+                                      gtk_source_style_scheme_manager_get_scheme (schemes, name));
+}
+
 /* --- GObject ----------------------------------------------------------------------------- */
 
 static void
@@ -579,6 +625,7 @@ explorer_reply_log_dispose (GObject *object)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_clear_handle_id (&self->rate_id, g_source_remove);
+  g_clear_handle_id (&self->follow_id, g_source_remove);
   if (self->exporting != NULL)
     g_cancellable_cancel (self->exporting);
 
@@ -658,6 +705,8 @@ explorer_reply_log_init (ExplorerReplyLog *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
+  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->list_scroller), "changed",
+                    G_CALLBACK (on_adjustment_changed), self);
   g_signal_connect (self->follow_button, "toggled", G_CALLBACK (on_follow_toggled), self);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
@@ -681,6 +730,11 @@ explorer_reply_log_init (ExplorerReplyLog *self)
   json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");
   if (json != NULL)
     gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer), json);
+  /* Read-only text: a bracket lit up at the cursor would only distract. */
+  gtk_source_buffer_set_highlight_matching_brackets (GTK_SOURCE_BUFFER (buffer), FALSE);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (update_style_scheme), self, 0);
+  update_style_scheme (adw_style_manager_get_default (), NULL, self);
 
   update_labels (self);
 }
