@@ -367,7 +367,8 @@ setup_label (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (GPOINTER_TO_INT (user_data) == 2)
     {
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      /* Cut in the middle, so that the ␀ at the end stays in sight. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
       gtk_widget_add_css_class (label, "monospace");
     }
   else

@@ -8,10 +8,13 @@
 
 #include <glib/gi18n.h>
 
+#include "explorer-call-page.h"
 #include "explorer-definition-view.h"
+#include "explorer-history-view.h"
 #include "explorer-resources.h"
 #include "explorer-service-page.h"
 #include "explorer-service.h"
+#include "explorer-traffic-view.h"
 #include "explorer-tree-item.h"
 #include "explorer-window-private.h"
 
@@ -26,9 +29,13 @@ struct _ExplorerWindow
   AdwEntryRow          *address_row;
   ExplorerServicePage  *service_page;
   ExplorerDefinitionView *definition_view;
+  GtkPaned             *traffic_paned;
+  ExplorerTrafficView  *traffic_view;
+  ExplorerHistoryView  *history_view;
 
   GListStore           *services;
   ExplorerService      *service;
+  ExplorerHistoryEntry *reopening;   /* re-opened once its service is read */
   guint                 timeout_ms;
 };
 
@@ -149,7 +156,81 @@ static void
 explorer_window_sync_service (ExplorerWindow *self)
 {
   explorer_service_page_set_service (self->service_page, self->service);
+  explorer_traffic_view_set_traffic (self->traffic_view,
+                                     self->service != NULL ? explorer_service_get_traffic (self->service) : NULL);
   explorer_definition_view_set_service (self->definition_view, self->service);
+}
+
+/* --- traffic and history ------------------------------------------------------------------ */
+
+/* The traffic pane opens at a height that leaves the call page most of the window. */
+static void
+on_traffic_visible (ExplorerTrafficView *view,
+                    GParamSpec          *pspec,
+                    ExplorerWindow      *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->traffic_paned));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (view)) && height > 0)
+    gtk_paned_set_position (self->traffic_paned, MAX (height / 2, height - 260));
+}
+
+/* Once the service of the call being re-opened is read: its method, with the call's
+ * parameters and flags, in the form. */
+static void
+explorer_window_continue_reopen (ExplorerWindow *self)
+{
+  g_autoptr(ExplorerHistoryEntry) entry = NULL;
+  ExplorerCallPage *page;
+  const char *method;
+
+  if (self->reopening == NULL || self->service == NULL)
+    return;
+
+  switch (explorer_service_get_state (self->service))
+    {
+    case EXPLORER_SERVICE_STATE_IDLE:
+    case EXPLORER_SERVICE_STATE_CONNECTING:
+      return;
+
+    default:
+      break;
+    }
+
+  entry = g_steal_pointer (&self->reopening);
+  method = explorer_history_entry_get_method (entry);
+
+  if (!explorer_window_select (self, method))
+    {
+      g_autofree char *escaped = g_markup_escape_text (method, -1);
+      g_autofree char *text = g_strdup_printf (_("The service does not describe %s: it cannot be re-opened in a form"),
+                                               escaped);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+      return;
+    }
+
+  page = explorer_definition_view_get_call_page (self->definition_view);
+  if (page == NULL)
+    return;
+
+  explorer_call_page_set_flags (page, explorer_history_entry_get_flags (entry));
+  if (explorer_history_entry_get_parameters (entry) != NULL)
+    explorer_call_page_set_parameters (page, explorer_history_entry_get_parameters (entry));
+  else
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      explorer_call_page_set_parameters (page, empty);
+    }
+}
+
+static void
+on_history_reopen (ExplorerHistoryView  *view,
+                   ExplorerHistoryEntry *entry,
+                   ExplorerWindow       *self)
+{
+  explorer_window_reopen_call (self, entry);
 }
 
 static void
@@ -158,7 +239,10 @@ on_service_state_changed (ExplorerService *service,
                           ExplorerWindow  *self)
 {
   if (service == self->service)
-    explorer_window_sync_service (self);
+    {
+      explorer_window_sync_service (self);
+      explorer_window_continue_reopen (self);
+    }
 }
 
 static void
@@ -321,6 +405,7 @@ explorer_window_dispose (GObject *object)
   if (self->service != NULL)
     g_signal_handlers_disconnect_by_func (self->service, on_service_state_changed, self);
   g_clear_object (&self->service);
+  g_clear_object (&self->reopening);
 
   /* The list unselects its row while it is destroyed: nothing to show by then. */
   if (self->services_list != NULL)
@@ -354,6 +439,8 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   (void) explorer_get_resource ();
   g_type_ensure (EXPLORER_TYPE_SERVICE_PAGE);
   g_type_ensure (EXPLORER_TYPE_DEFINITION_VIEW);
+  g_type_ensure (EXPLORER_TYPE_TRAFFIC_VIEW);
+  g_type_ensure (EXPLORER_TYPE_HISTORY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/varlinkexplorer/"
@@ -364,6 +451,11 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, service_page);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, definition_view);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, traffic_paned);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, traffic_view);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, history_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_reopen);
+  gtk_widget_class_bind_template_callback (widget_class, on_traffic_visible);
   gtk_widget_class_bind_template_callback (widget_class, on_show_item);
   gtk_widget_class_bind_template_callback (widget_class, on_show_source);
   gtk_widget_class_bind_template_callback (widget_class, on_navigate);
@@ -394,6 +486,7 @@ explorer_window_init (ExplorerWindow *self)
   g_autoptr(ExplorerService) demo = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  explorer_history_view_set_history (self->history_view, explorer_history_get_default ());
 
   self->timeout_ms = EXPLORER_DEFAULT_TIMEOUT_MS;
   self->services = g_list_store_new (EXPLORER_TYPE_SERVICE);
@@ -461,6 +554,20 @@ explorer_window_open_address (ExplorerWindow *self,
   explorer_service_set_timeout (service, self->timeout_ms);
   g_list_store_append (self->services, service);
   explorer_window_select_index (self, n);
+}
+
+void
+explorer_window_reopen_call (ExplorerWindow       *self,
+                             ExplorerHistoryEntry *entry)
+{
+  g_return_if_fail (EXPLORER_IS_WINDOW (self));
+  g_return_if_fail (EXPLORER_IS_HISTORY_ENTRY (entry));
+
+  g_set_object (&self->reopening, entry);
+  /* Chooses the service (already listed or added to Recent) and opens it; the method is
+   * selected once its interfaces are read. */
+  explorer_window_open_address (self, explorer_history_entry_get_address (entry));
+  explorer_window_continue_reopen (self);
 }
 
 void

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "explorer-history.h"
+
 G_BEGIN_DECLS
 
 #define EXPLORER_TYPE_WINDOW (explorer_window_get_type ())
@@ -16,5 +18,10 @@ void            explorer_window_open_demo    (ExplorerWindow *self);
 /* Shows a toast over the window; takes ownership of toast. */
 void            explorer_window_add_toast    (ExplorerWindow *self,
                                               AdwToast       *toast);
+
+/* Shows the call's service and method with the call's parameters and flags in the form
+ * (once the service is read). */
+void            explorer_window_reopen_call  (ExplorerWindow       *self,
+                                              ExplorerHistoryEntry *entry);
 
 G_END_DECLS

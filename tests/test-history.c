@@ -8,10 +8,13 @@
 
 #include <string.h>
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
+#include "explorer-call-page.h"
 #include "explorer-history.h"
 #include "explorer-history-view.h"
+#include "explorer-traffic-view.h"
+#include "explorer-window-private.h"
 
 typedef struct {
   char  *dir;
@@ -512,11 +515,154 @@ test_history_view (void)
   g_object_unref (view);
 }
 
+static void
+iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static void
+wait_ready (ExplorerWindow *window)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (explorer_window_get_service (window) == NULL
+         || explorer_service_get_state (explorer_window_get_service (window)) != EXPLORER_SERVICE_STATE_READY)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+/* With EXPLORER_SCREENSHOT_DIR set, saves the window as NAME.png there, to look at. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  iterate_for (300);
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
+/* The window: its traffic pane follows the service shown, its history pane shows the
+ * application's history, and re-opening a call fills the method's form. */
+static void
+test_history_window (void)
+{
+  ExplorerWindow *window = explorer_window_new (NULL);
+  ExplorerHistory *history = explorer_history_get_default ();
+  ExplorerTrafficView *traffic_view;
+  ExplorerHistoryView *history_view;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(JsonObject) parameters = object_from ("{\"data\":\"again\"}");
+  g_autoptr(ExplorerHistoryEntry) entry = NULL;
+  g_autoptr(JsonObject) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  ExplorerCallPage *page;
+  ExplorerService *service;
+  GListModel *messages;
+  gint64 deadline;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  explorer_window_open_demo (window);
+  wait_ready (window);
+  service = explorer_window_get_service (window);
+
+  traffic_view = EXPLORER_TRAFFIC_VIEW (find_descendant (GTK_WIDGET (window), EXPLORER_TYPE_TRAFFIC_VIEW));
+  history_view = EXPLORER_HISTORY_VIEW (find_descendant (GTK_WIDGET (window), EXPLORER_TYPE_HISTORY_VIEW));
+  g_assert_nonnull (traffic_view);
+  g_assert_nonnull (history_view);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (traffic_view)));
+  g_assert_true (explorer_traffic_view_get_traffic (traffic_view) == explorer_service_get_traffic (service));
+  g_assert_true (explorer_history_view_get_history (history_view) == history);
+
+  /* The service's introspection is on the wire, starting with GetInfo. */
+  messages = explorer_traffic_get_messages (explorer_service_get_traffic (service));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_list_model_get_n_items (messages) < 2)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      iterate_for (10);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (traffic_view), TRUE);
+  explorer_traffic_view_select (traffic_view, 0);
+  {
+    g_autofree char *details = explorer_traffic_view_dup_details (traffic_view, "formatted");
+
+    g_assert_cmpstr (details, ==, "{\n  \"method\": \"org.varlink.service.GetInfo\"\n}");
+  }
+
+  g_assert_true (explorer_window_select (window, "org.example.demo.Divide"));
+  iterate_for (100);
+
+  entry = explorer_history_entry_new (explorer_service_get_address (service), "org.example.demo.Ping",
+                                      parameters, VARLINK_CALL_NONE, now, 1500, 1, NULL);
+  explorer_history_add (history, entry);
+  g_assert_cmpuint (g_list_model_get_n_items (explorer_history_view_get_shown (history_view)), >=, 1);
+  gtk_revealer_set_reveal_child (GTK_REVEALER (gtk_widget_get_ancestor (GTK_WIDGET (history_view),
+                                                                        GTK_TYPE_REVEALER)), TRUE);
+
+  explorer_history_view_select (history_view, 0);
+  g_assert_true (explorer_history_view_get_selected (history_view) == entry);
+  explorer_window_reopen_call (window, entry);
+  iterate_for (200);
+
+  page = explorer_definition_view_get_call_page (explorer_window_get_definition_view (window));
+  g_assert_nonnull (page);
+  g_assert_cmpstr (explorer_call_page_get_method_name (page), ==, "org.example.demo.Ping");
+  g_assert_cmpint (explorer_call_page_get_flags (page), ==, VARLINK_CALL_NONE);
+  shown = explorer_parameters_editor_dup_parameters (explorer_call_page_get_editor (page), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (shown, "data"), ==, "again");
+
+  save_screenshot (GTK_WIDGET (window), "traffic-and-history");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_for (50);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *data_home = g_dir_make_tmp ("test-history-data-XXXXXX", NULL);
+
+  /* The application's own history goes to a directory of the test's, never the user's. */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
   gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
 
   g_test_add ("/history/restart", Fixture, NULL, fixture_setup, test_history_restart, fixture_teardown);
   g_test_add ("/history/bound", Fixture, NULL, fixture_setup, test_history_bound, fixture_teardown);
@@ -525,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/history/command-line", test_history_command_line);
   g_test_add_func ("/history/stats", test_history_stats);
   g_test_add_func ("/history/view", test_history_view);
+  g_test_add_func ("/history/window", test_history_window);
 
   return g_test_run ();
 }

@@ -182,7 +182,26 @@ test_traffic_ping (void)
   g_assert_cmpint (explorer_traffic_message_get_time (message), >=,
                    explorer_traffic_message_get_time (message_at (model, 0)));
 
-  explorer_traffic_clear (traffic);
+  /* The view: the selected message formatted, and raw as it was. */
+  {
+    ExplorerTrafficView *view = g_object_ref_sink (explorer_traffic_view_new ());
+    g_autofree char *formatted = NULL;
+    g_autofree char *raw = NULL;
+
+    explorer_traffic_view_set_traffic (view, traffic);
+    g_assert_null (explorer_traffic_view_dup_details (view, "formatted"));
+    explorer_traffic_view_select (view, 0);
+    formatted = explorer_traffic_view_dup_details (view, "formatted");
+    raw = explorer_traffic_view_dup_details (view, "raw");
+    g_assert_cmpstr (formatted, ==,
+                     "{\n  \"method\": \"org.example.demo.Ping\",\n  \"parameters\": {\n    \"data\": \"hi\"\n  }\n}");
+    g_assert_cmpstr (raw, ==, sent);
+    explorer_traffic_view_set_mode (view, "raw");
+
+    explorer_traffic_clear (traffic);
+    g_assert_null (explorer_traffic_view_dup_details (view, "raw"));
+    g_object_unref (view);
+  }
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
   varlink_connection_close (connection);
