@@ -20,7 +20,7 @@ struct _ExplorerTrafficMessage
   gboolean          raw;
   gint64            time;
   GBytes           *bytes;
-  char             *connection;
+  char             *connection;  /* a GRefString shared by the connection's messages */
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerTrafficMessage, explorer_traffic_message, G_TYPE_OBJECT)
@@ -31,7 +31,7 @@ explorer_traffic_message_finalize (GObject *object)
   ExplorerTrafficMessage *self = EXPLORER_TRAFFIC_MESSAGE (object);
 
   g_clear_pointer (&self->bytes, g_bytes_unref);
-  g_free (self->connection);
+  g_clear_pointer (&self->connection, g_ref_string_release);
 
   G_OBJECT_CLASS (explorer_traffic_message_parent_class)->finalize (object);
 }
@@ -151,7 +151,13 @@ explorer_traffic_flush (ExplorerTraffic *self)
   if (n_new == 0)
     return;
 
-  /* The pending array never holds more than max_messages (see the observer). */
+  /* Only the newest max_messages can be kept. */
+  if (n_new > self->max_messages)
+    {
+      g_ptr_array_remove_range (self->pending, 0, n_new - self->max_messages);
+      n_new = self->max_messages;
+    }
+
   if (self->n_items + n_new > self->max_messages)
     {
       n_dropped = self->n_items + n_new - self->max_messages;
@@ -194,7 +200,7 @@ typedef struct
 {
   ExplorerTraffic   *traffic;
   VarlinkConnection *connection;  /* unowned: the observer lives and dies with it */
-  char              *label;
+  char              *label;       /* GRefString */
 } Observer;
 
 static void
@@ -203,7 +209,7 @@ observer_free (gpointer data)
   Observer *observer = data;
 
   g_object_unref (observer->traffic);
-  g_free (observer->label);
+  g_ref_string_release (observer->label);
   g_free (observer);
 }
 
@@ -222,16 +228,16 @@ observe (gpointer          user_data,
   message->direction = direction;
   message->time = time_us;
   message->bytes = g_bytes_new (data, length);
-  message->connection = g_strdup (observer->label);
+  message->connection = g_ref_string_acquire (observer->label);
   /* The confirming reply of an upgrade is observed before the connection switches, so
    * whatever is observed once it has switched is raw. */
   message->raw = varlink_connection_is_upgraded (observer->connection);
 
   /* What would be dropped at the next flush anyway is dropped now, so a burst between two
-   * flushes keeps memory within the bound. */
-  if (self->pending->len >= self->max_messages)
-    g_ptr_array_remove_range (self->pending, 0, self->pending->len - self->max_messages + 1);
+   * flushes keeps memory within twice the bound; dropping in halves keeps it cheap. */
   g_ptr_array_add (self->pending, message);
+  if (self->pending->len >= 2 * self->max_messages)
+    g_ptr_array_remove_range (self->pending, 0, self->pending->len - self->max_messages);
 
   if (self->flush_id == 0)
     {
@@ -312,10 +318,13 @@ explorer_traffic_attach (ExplorerTraffic   *self,
   observer->traffic = g_object_ref (self);
   observer->connection = connection;
   self->n_attached++;
-  if (label != NULL && *label != '\0')
-    observer->label = g_strdup_printf ("%u · %s", self->n_attached, label);
-  else
-    observer->label = g_strdup_printf ("%u", self->n_attached);
+  {
+    g_autofree char *text = label != NULL && *label != '\0'
+                            ? g_strdup_printf ("%u · %s", self->n_attached, label)
+                            : g_strdup_printf ("%u", self->n_attached);
+
+    observer->label = g_ref_string_new (text);
+  }
 
   varlink_connection_set_observer (connection, observe, observer, observer_free);
 }

@@ -285,6 +285,66 @@ test_traffic_bound (void)
   varlink_connection_close (connection);
 }
 
+/* A fast stream: every message is seen, the newest are kept, and the main loop is never held
+ * long (the observer only queues; the model changes once per flush). */
+static void
+test_traffic_stream (void)
+{
+  g_autoptr(ExplorerTraffic) traffic = explorer_traffic_new (EXPLORER_DEFAULT_MAX_TRAFFIC);
+  g_autoptr(VarlinkConnection) connection = connect_demo ();
+  g_autoptr(JsonObject) parameters = json_object_new ();
+  GListModel *model = explorer_traffic_get_messages (traffic);
+  guint n_signals = 0;
+  gint64 start, last, longest = 0;
+  Call call = { 0 };
+
+  explorer_traffic_attach (traffic, connection, "stream");
+  g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &n_signals);
+
+  json_object_set_int_member (parameters, "from", 1);
+  json_object_set_int_member (parameters, "to", 100000);
+  varlink_connection_call (connection, "org.example.demo.Count", parameters, VARLINK_CALL_MORE,
+                           10000, NULL, on_reply, &call, NULL);
+  start = last = g_get_monotonic_time ();
+  while (!call.ended)
+    {
+      gint64 now;
+
+      g_main_context_iteration (NULL, TRUE);
+      now = g_get_monotonic_time ();
+      longest = MAX (longest, now - last);
+      last = now;
+    }
+  g_assert_cmpuint (call.n_replies, ==, 100000);
+  g_clear_pointer (&call.last, varlink_reply_unref);
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_usleep (40 * 1000);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+    }
+
+  g_test_message ("100000 replies in %.0f ms with traffic attached; longest main loop "
+                  "iteration %.1f ms; %u model updates",
+                  (last - start) / 1000.0, longest / 1000.0, n_signals);
+  /* Generous: a loaded CI machine, but never a frozen window. */
+  g_assert_cmpint (longest, <, 250 * 1000);
+  g_assert_cmpuint (n_signals, <, 100000 / 10);
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, EXPLORER_DEFAULT_MAX_TRAFFIC);
+  {
+    g_autofree char *first = message_text (model, 0);
+    g_autofree char *newest = message_text (model, EXPLORER_DEFAULT_MAX_TRAFFIC - 1);
+
+    g_assert_cmpstr (first, ==, "{\"parameters\":{\"value\":90001},\"continues\":true}");
+    g_assert_cmpstr (newest, ==, "{\"parameters\":{\"value\":100000}}");
+  }
+
+  g_signal_handlers_disconnect_by_func (model, on_items_changed, &n_signals);
+  varlink_connection_close (connection);
+}
+
 static void
 test_traffic_upgrade (void)
 {
@@ -390,6 +450,7 @@ main (int   argc,
 
   g_test_add_func ("/traffic/ping", test_traffic_ping);
   g_test_add_func ("/traffic/bound", test_traffic_bound);
+  g_test_add_func ("/traffic/stream", test_traffic_stream);
   g_test_add_func ("/traffic/upgrade", test_traffic_upgrade);
   g_test_add_func ("/traffic/service", test_traffic_service);
   g_test_add_func ("/traffic/line", test_traffic_line);
