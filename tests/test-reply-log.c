@@ -365,6 +365,24 @@ test_ring (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 0);
   g_assert_cmpuint (explorer_reply_ring_get_n_dropped (ring), ==, 0);
 
+  /* Replies skipped before the ring (the log's queue overflowed) are newer than all kept:
+   * those go, and the numbers move on past the skipped ones. */
+  explorer_reply_ring_append (ring, (VarlinkReply **) replies->pdata, 3);
+  changes.n_signals = 0;
+  explorer_reply_ring_skip (ring, 5, varlink_reply_get_time (g_ptr_array_index (replies, 7)));
+  g_assert_cmpuint (changes.n_signals, ==, 1);
+  g_assert_cmpuint (changes.removed, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (ring)), ==, 0);
+  g_assert_cmpuint (explorer_reply_ring_get_n_dropped (ring), ==, 5 + 3);
+  explorer_reply_ring_append (ring, (VarlinkReply **) replies->pdata + 8, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(ExplorerLoggedReply) item = g_list_model_get_item (G_LIST_MODEL (ring), i);
+
+      g_assert_cmpuint (explorer_logged_reply_get_number (item), ==, 9 + i);
+      g_assert_cmpint (reply_value (explorer_logged_reply_get_reply (item)), ==, 9 + i);
+    }
+
   g_ptr_array_unref (replies);
   g_object_unref (log);
 }
