@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
@@ -14,6 +16,10 @@
 
 /* The list shows the start of a message; the details show all of it. */
 #define LINE_MAX_BYTES 400
+
+/* The terminating NUL, made visible and set apart by its style. (U+2400 ␀ would be the
+ * natural sign, but few fonts have it.) */
+#define NUL_MARKER "\\0"
 
 struct _ExplorerTrafficView
 {
@@ -34,6 +40,7 @@ struct _ExplorerTrafficView
   ExplorerTraffic    *traffic;
   GtkSingleSelection *selection;
   ExplorerTrafficMessage *shown;
+  GtkTextTag         *nul_tag;
   gboolean            at_bottom;
 };
 
@@ -105,7 +112,7 @@ explorer_traffic_view_format_line (GBytes   *bytes,
     g_string_append (out, "…");
   /* The NUL is the whole framing of the protocol: show where it is. */
   if (!raw)
-    g_string_append (out, "␀");
+    g_string_append (out, NUL_MARKER);
 
   return g_string_free (out, FALSE);
 }
@@ -215,22 +222,23 @@ explorer_traffic_view_show_details (ExplorerTrafficView    *self,
     }
 
   text = dup_message_text (message, mode);
-  if (g_str_equal (mode, "raw") && !explorer_traffic_message_get_raw (message))
-    {
-      /* What the NUL looks like at the end of the bytes on the wire. */
-      g_autofree char *with_nul = g_strconcat (text, "␀", NULL);
-
-      g_free (text);
-      text = g_steal_pointer (&with_nul);
-    }
-  else if (g_str_equal (mode, "formatted") && !explorer_traffic_message_get_raw (message))
-    {
-      language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
-                                                           "json");
-    }
+  if (g_str_equal (mode, "formatted") && !explorer_traffic_message_get_raw (message))
+    language = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (),
+                                                         "json");
 
   gtk_source_buffer_set_language (GTK_SOURCE_BUFFER (buffer), language);
   gtk_text_buffer_set_text (buffer, text, -1);
+  if (g_str_equal (mode, "raw") && !explorer_traffic_message_get_raw (message))
+    {
+      GtkTextIter end;
+
+      /* What ends the message on the wire. */
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_insert_with_tags (buffer, &end, NUL_MARKER, -1, self->nul_tag, NULL);
+    }
+  /* A hex dump is read in columns: never wrapped. */
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->details_view),
+                               explorer_traffic_message_get_raw (message) ? GTK_WRAP_NONE : GTK_WRAP_WORD_CHAR);
 
   size = g_format_size_full (g_bytes_get_size (explorer_traffic_message_get_bytes (message)),
                              G_FORMAT_SIZE_IEC_UNITS);
@@ -367,7 +375,7 @@ setup_label (GtkSignalListItemFactory *factory,
   gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
   if (GPOINTER_TO_INT (user_data) == 2)
     {
-      /* Cut in the middle, so that the ␀ at the end stays in sight. */
+      /* Cut in the middle, so that the NUL marker at the end stays in sight. */
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
       gtk_widget_add_css_class (label, "monospace");
     }
@@ -455,10 +463,31 @@ bind_text (GtkSignalListItemFactory *factory,
            gpointer                  user_data)
 {
   ExplorerTrafficMessage *message = gtk_list_item_get_item (item);
-  g_autofree char *text = explorer_traffic_view_format_line (explorer_traffic_message_get_bytes (message),
-                                                             explorer_traffic_message_get_raw (message));
+  gboolean raw = explorer_traffic_message_get_raw (message);
+  g_autofree char *text = explorer_traffic_view_format_line (explorer_traffic_message_get_bytes (message), raw);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
 
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
+  gtk_label_set_text (label, text);
+  if (!raw)
+    {
+      g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
+      guint end = strlen (text);
+      PangoAttribute *attribute;
+
+      attribute = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+      attribute->start_index = end - strlen (NUL_MARKER);
+      attribute->end_index = end;
+      pango_attr_list_insert (attributes, attribute);
+      attribute = pango_attr_foreground_new (0x3600, 0x8400, 0xe400);
+      attribute->start_index = end - strlen (NUL_MARKER);
+      attribute->end_index = end;
+      pango_attr_list_insert (attributes, attribute);
+      gtk_label_set_attributes (label, attributes);
+    }
+  else
+    {
+      gtk_label_set_attributes (label, NULL);
+    }
 }
 
 static void
@@ -598,6 +627,11 @@ explorer_traffic_view_init (ExplorerTrafficView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->at_bottom = TRUE;
+  self->nul_tag = gtk_text_buffer_create_tag (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->details_view)),
+                                              NULL,
+                                              "weight", PANGO_WEIGHT_BOLD,
+                                              "foreground-rgba", &(GdkRGBA) { 0.21, 0.52, 0.89, 1.0 },
+                                              NULL);
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);

@@ -27,7 +27,7 @@ void                 explorer_traffic_view_set_mode     (ExplorerTrafficView *se
                                                          const char          *mode);
 
 /* One line for the list: control characters and invalid UTF-8 escaped, long messages cut,
- * and, for a varlink message (not raw), the terminating NUL shown as ␀. */
+ * and, for a varlink message (not raw), the terminating NUL shown as \0 at the end. */
 char                *explorer_traffic_view_format_line  (GBytes              *bytes,
                                                          gboolean             raw);
 /* A classic hex dump: offset, 16 bytes in hex, the printable ASCII. */

@@ -345,6 +345,44 @@ test_traffic_stream (void)
   varlink_connection_close (connection);
 }
 
+/* With EXPLORER_SCREENSHOT_DIR set, saves the widget's window as NAME.png there, to look at. */
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  gint64 end = g_get_monotonic_time () + 300 * 1000;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  while (g_get_monotonic_time () < end)
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+  width = gtk_widget_get_width (window);
+  height = gtk_widget_get_height (window);
+  paintable = gtk_widget_paintable_new (window);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}
+
 static void
 test_traffic_upgrade (void)
 {
@@ -384,6 +422,23 @@ test_traffic_upgrade (void)
       text = g_steal_pointer (&joined);
     }
   g_assert_cmpstr (text, ==, "ABC");
+
+  /* Raw bytes are shown as a hex dump. */
+  {
+    GtkWidget *window = gtk_window_new ();
+    ExplorerTrafficView *view = explorer_traffic_view_new ();
+    g_autofree char *hex = NULL;
+
+    gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+    gtk_window_set_default_size (GTK_WINDOW (window), 1000, 300);
+    explorer_traffic_view_set_traffic (view, traffic);
+    gtk_window_present (GTK_WINDOW (window));
+    explorer_traffic_view_select (view, 2);
+    hex = explorer_traffic_view_dup_details (view, "formatted");
+    g_assert_true (g_str_has_prefix (hex, "00000000  61 62 63 "));
+    save_screenshot (window, "traffic-raw");
+    gtk_window_destroy (GTK_WINDOW (window));
+  }
 
   varlink_connection_close (connection);
 }
@@ -437,7 +492,7 @@ test_traffic_line (void)
   g_autofree char *hex = explorer_traffic_view_format_hex (raw);
   g_autofree char *expected_hex = g_strdup_printf ("00000000  41 01 0a %39s %s\n", "", "A..");
 
-  g_assert_cmpstr (line, ==, "{\"a\":\"x\\ny\"}␀");
+  g_assert_cmpstr (line, ==, "{\"a\":\"x\\ny\"}\\0");
   g_assert_cmpstr (raw_line, ==, "A\\x01\\n");
   g_assert_cmpstr (hex, ==, expected_hex);
 }
