@@ -784,6 +784,52 @@ explorer_call_page_new_by_name (ExplorerService *service)
 
 /* --- API --------------------------------------------------------------------------------- */
 
+GtkWindow *
+explorer_call_page_open_window (ExplorerService *service,
+                                GtkWindow       *parent)
+{
+  GtkWidget *window, *box, *header, *scroller, *clamp;
+  ExplorerCallPage *page;
+
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (service), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  page = explorer_call_page_new_by_name (service);
+  gtk_widget_set_margin_start (GTK_WIDGET (page), 18);
+  gtk_widget_set_margin_end (GTK_WIDGET (page), 18);
+  gtk_widget_set_margin_top (GTK_WIDGET (page), 18);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (page), 18);
+
+  clamp = adw_clamp_new ();
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 900);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (page));
+
+  scroller = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scroller, TRUE);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), clamp);
+
+  header = adw_header_bar_new ();
+  adw_header_bar_set_title_widget (ADW_HEADER_BAR (header),
+                                   adw_window_title_new (_("Call a Method by Name"),
+                                                         explorer_service_get_title (service)));
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_box_append (GTK_BOX (box), scroller);
+
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Call a Method by Name"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
+  if (parent != NULL)
+    gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_widget_grab_focus (GTK_WIDGET (page->method_row));
+
+  return GTK_WINDOW (window);
+}
+
 ExplorerService *
 explorer_call_page_get_service (ExplorerCallPage *self)
 {

@@ -38,6 +38,10 @@ ExplorerCallPage         *explorer_call_page_new              (ExplorerService  
 /* For services without introspection: a method name entry and the JSON editor. */
 ExplorerCallPage         *explorer_call_page_new_by_name      (ExplorerService  *service);
 
+/* A window of its own with a call page by name for service, over parent. */
+GtkWindow                *explorer_call_page_open_window      (ExplorerService  *service,
+                                                               GtkWindow        *parent);
+
 ExplorerService          *explorer_call_page_get_service      (ExplorerCallPage *self);
 VarlinkMember            *explorer_call_page_get_method       (ExplorerCallPage *self);
 /* The full name of the method called. */

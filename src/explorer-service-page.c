@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "explorer-call-page.h"
 #include "explorer-service-page.h"
 
 /* More hits than this say nothing a narrower search would not say better. */
@@ -937,6 +938,34 @@ explorer_service_page_class_init (ExplorerServicePageClass *klass)
 }
 
 static void
+on_call_by_name_clicked (ExplorerServicePage *self)
+{
+  if (self->service != NULL)
+    explorer_call_page_open_window (self->service,
+                                    GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+}
+
+/* Without introspection, a method can still be called by its name, with JSON written by
+ * hand: beside each "Attach Interface File…". */
+static void
+add_call_by_name_buttons (ExplorerServicePage *self)
+{
+  GtkWidget *error_button = gtk_button_new_with_mnemonic (_("_Call a Method by Name…"));
+  GtkWidget *ready_button = gtk_button_new_with_mnemonic (_("_Call a Method by Name…"));
+
+  gtk_widget_add_css_class (error_button, "pill");
+  gtk_widget_set_tooltip_text (error_button, _("Call a method of this service with parameters written as JSON"));
+  g_signal_connect_swapped (error_button, "clicked", G_CALLBACK (on_call_by_name_clicked), self);
+  g_object_bind_property (self->attach_button, "visible", error_button, "visible", G_BINDING_SYNC_CREATE);
+  gtk_widget_insert_after (error_button, gtk_widget_get_parent (self->attach_button), self->attach_button);
+
+  gtk_widget_set_halign (ready_button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (ready_button, _("Call a method of this service with parameters written as JSON"));
+  g_signal_connect_swapped (ready_button, "clicked", G_CALLBACK (on_call_by_name_clicked), self);
+  gtk_box_append (GTK_BOX (self->no_introspection_box), ready_button);
+}
+
+static void
 explorer_service_page_init (ExplorerServicePage *self)
 {
   g_autoptr(GtkListItemFactory) tree_factory = gtk_signal_list_item_factory_new ();
@@ -947,6 +976,8 @@ explorer_service_page_init (ExplorerServicePage *self)
 
   self->index = g_array_new (FALSE, FALSE, sizeof (SearchEntry));
   g_array_set_clear_func (self->index, search_entry_clear);
+
+  add_call_by_name_buttons (self);
 
   gtk_label_set_text (self->no_introspection_label,
                       _("This service does not describe its interfaces (systemd before version "

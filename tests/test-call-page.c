@@ -511,6 +511,54 @@ test_two_at_once (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static void
+test_by_name (void)
+{
+  ExplorerWindow *window = new_demo_window ();
+  GtkWindow *call_window = explorer_call_page_open_window (explorer_window_get_service (window),
+                                                           GTK_WINDOW (window));
+  ExplorerCallPage *page = NULL;
+  g_autofree char *row = NULL;
+
+  /* The page is the only call page in the window. */
+  for (GtkWidget *widget = GTK_WIDGET (call_window); widget != NULL && page == NULL;)
+    {
+      if (EXPLORER_IS_CALL_PAGE (widget))
+        page = EXPLORER_CALL_PAGE (widget);
+      else if (gtk_widget_get_first_child (widget) != NULL)
+        widget = gtk_widget_get_first_child (widget);
+      else
+        {
+          while (widget != NULL && gtk_widget_get_next_sibling (widget) == NULL)
+            widget = gtk_widget_get_parent (widget);
+          if (widget != NULL)
+            widget = gtk_widget_get_next_sibling (widget);
+        }
+    }
+  g_assert_nonnull (page);
+  g_assert_null (explorer_call_page_get_method (page));
+  g_assert_cmpint (explorer_call_page_get_flags (page), ==, VARLINK_CALL_NONE);
+  g_assert_cmpstr (explorer_parameters_editor_get_view (explorer_call_page_get_editor (page)), ==, "json");
+
+  explorer_call_page_set_method_name (page, " org.example.demo.Ping ");
+  g_assert_cmpstr (explorer_call_page_get_method_name (page), ==, "org.example.demo.Ping");
+  set_parameters (page, "{\"data\": \"by name\"}");
+  call_and_wait (page);
+  g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
+  /* Without a type, the tree says what the JSON is. */
+  row = explorer_reply_view_dup_row (explorer_call_page_get_reply_view (page), 0);
+  g_assert_cmpstr (row, ==, "data\tstring\t\"by name\"");
+
+  /* A method the service does not have: its standard error, documented by its interface. */
+  explorer_call_page_set_method_name (page, "org.example.demo.Nothing");
+  call_and_wait (page);
+  g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_ERROR);
+  g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "org.varlink.service.MethodNotFound");
+
+  gtk_window_destroy (call_window);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -533,6 +581,7 @@ main (int   argc,
   g_test_add_func ("/call-page/hints", test_hints);
   g_test_add_func ("/call-page/upgrade", test_upgrade);
   g_test_add_func ("/call-page/two-at-once", test_two_at_once);
+  g_test_add_func ("/call-page/by-name", test_by_name);
 
   return g_test_run ();
 }
