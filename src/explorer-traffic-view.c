@@ -495,7 +495,7 @@ add_column (ExplorerTrafficView *self,
             const char          *title,
             int                  kind,
             GCallback            bind,
-            gboolean             expand)
+            int                  fixed_width)
 {
   GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
   g_autoptr(GtkColumnViewColumn) column = NULL;
@@ -504,7 +504,11 @@ add_column (ExplorerTrafficView *self,
   g_signal_connect (factory, "bind", bind, NULL);
 
   column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
+  /* Fixed widths: a column sized by its content measures rows on every change, which a
+   * fast stream makes costly. */
+  gtk_column_view_column_set_expand (column, fixed_width < 0);
+  if (fixed_width > 0)
+    gtk_column_view_column_set_fixed_width (column, fixed_width);
   gtk_column_view_column_set_resizable (column, TRUE);
   gtk_column_view_append_column (self->column_view, column);
 }
@@ -639,11 +643,11 @@ explorer_traffic_view_init (ExplorerTrafficView *self)
                             G_CALLBACK (on_selection_changed), self);
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
 
-  add_column (self, "", 0, G_CALLBACK (bind_direction), FALSE);
-  add_column (self, _("Time"), 0, G_CALLBACK (bind_time), FALSE);
-  add_column (self, _("Connection"), 0, G_CALLBACK (bind_connection), FALSE);
-  add_column (self, _("Bytes"), 1, G_CALLBACK (bind_size), FALSE);
-  add_column (self, _("Message"), 2, G_CALLBACK (bind_text), TRUE);
+  add_column (self, "", 0, G_CALLBACK (bind_direction), 30);
+  add_column (self, _("Time"), 0, G_CALLBACK (bind_time), 104);
+  add_column (self, _("Connection"), 0, G_CALLBACK (bind_connection), 130);
+  add_column (self, _("Bytes"), 1, G_CALLBACK (bind_size), 64);
+  add_column (self, _("Message"), 2, G_CALLBACK (bind_text), -1);
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self, 0);
