@@ -736,6 +736,263 @@ test_pipes (void)
   fixture_teardown (&f, NULL);
 }
 
+/* A peer that writes faster than we deliver: a lower-priority source (at GTK's redraw
+ * priority) must still run regularly, and every message must arrive, in order. */
+
+#define FLOOD_USEC      (1 * G_USEC_PER_SEC)
+#define REDRAW_PRIORITY (G_PRIORITY_HIGH_IDLE + 20)
+
+typedef struct {
+  VarlinkWire *wire;
+  int          fd;
+  guint64      next;          /* the sequence number expected next */
+  gboolean     out_of_order;
+  gboolean     closed;
+  guint64      written;       /* set by the writer when it stops, before done */
+  gint64       flood_end;     /* monotonic, set by the writer before done */
+  gint         done;          /* atomic */
+  guint        ticks;         /* firings of the low-priority timeout during the flood */
+  gint64       last_tick;
+  gint64       longest_gap;
+  guint        ticks_yielding;
+} Flood;
+
+static void
+flood_on_message (gpointer  user_data,
+                  char     *data,
+                  gsize     length)
+{
+  Flood *flood = user_data;
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  /* As much work per message as a connection does (parsing), so the reader is the slow
+   * side of the socket. */
+  node = json_from_string (data, NULL);
+  g_assert_nonnull (node);
+  object = json_node_get_object (node);
+  if ((guint64) json_object_get_int_member (object, "seq") != flood->next)
+    flood->out_of_order = TRUE;
+  flood->next++;
+}
+
+static void
+flood_on_closed (gpointer      user_data,
+                 const GError *error)
+{
+  Flood *flood = user_data;
+
+  g_assert_no_error (error);
+  flood->closed = TRUE;
+}
+
+static const VarlinkWireFuncs flood_funcs = {
+  .message = flood_on_message,
+  .closed = flood_on_closed,
+};
+
+static gpointer
+flood_writer (gpointer user_data)
+{
+  Flood *flood = user_data;
+  gint64 deadline = g_get_monotonic_time () + FLOOD_USEC;
+  GString *batch = g_string_new (NULL);
+  guint64 seq = 0;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      gsize offset = 0;
+
+      g_string_truncate (batch, 0);
+      for (guint i = 0; i < 2000; i++)
+        {
+          g_string_append_printf (batch, "{\"seq\":%" G_GUINT64_FORMAT ",\"data\":\"flood\"}", seq++);
+          g_string_append_c (batch, '\0');
+        }
+
+      while (offset < batch->len)
+        {
+          gssize n = write (flood->fd, batch->str + offset, batch->len - offset);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          g_assert_cmpint (n, >, 0);
+          offset += n;
+        }
+    }
+
+  g_string_free (batch, TRUE);
+  flood->written = seq;
+  flood->flood_end = g_get_monotonic_time ();
+  g_atomic_int_set (&flood->done, TRUE);
+  shutdown (flood->fd, SHUT_WR);
+  return NULL;
+}
+
+static gboolean
+flood_tick (gpointer user_data)
+{
+  Flood *flood = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (g_atomic_int_get (&flood->done))
+    return G_SOURCE_CONTINUE;
+
+  flood->ticks++;
+  if (varlink_wire_is_yielding (flood->wire))
+    flood->ticks_yielding++;
+  flood->longest_gap = MAX (flood->longest_gap, now - flood->last_tick);
+  flood->last_tick = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_yield_flood (void)
+{
+  Flood flood = { 0, };
+  int fds[2];
+  GThread *thread;
+  GSource *tick;
+  gint64 start;
+  gint64 deadline;
+  double flood_ms;
+  double average_ms;
+
+  g_assert_no_errno (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds));
+  flood.fd = fds[1];
+  flood.wire = varlink_wire_new (fds[0], fds[0], NULL, &flood_funcs, &flood);
+
+  tick = g_timeout_source_new (10);
+  g_source_set_priority (tick, REDRAW_PRIORITY);
+  g_source_set_callback (tick, flood_tick, &flood, NULL);
+  g_source_attach (tick, NULL);
+
+  start = flood.last_tick = g_get_monotonic_time ();
+  thread = g_thread_new ("flood", flood_writer, &flood);
+
+  deadline = start + 30 * G_USEC_PER_SEC;
+  while (!flood.closed)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_thread_join (thread);
+
+  g_assert_false (flood.out_of_order);
+  g_assert_cmpuint (flood.next, ==, flood.written);
+
+  flood_ms = (flood.flood_end - start) / 1000.0;
+  average_ms = flood_ms / MAX (flood.ticks, 1);
+  g_test_message ("%" G_GUINT64_FORMAT " messages in %.0f ms; the redraw-priority timeout "
+                  "fired %u times (%u while the wire yielded), every %.1f ms on average, "
+                  "longest gap %.1f ms",
+                  flood.next, flood_ms, flood.ticks, flood.ticks_yielding, average_ms,
+                  flood.longest_gap / 1000.0);
+
+  /* Enough of a flood to starve the timeout without time slicing. */
+  g_assert_cmpuint (flood.next, >, 10000);
+  g_assert_cmpfloat (average_ms, <=, 100.0);
+
+  g_source_destroy (tick);
+  g_source_unref (tick);
+  g_object_unref (flood.wire);
+  close (fds[1]);
+}
+
+/* With a budget of 0 the wire steps aside after every delivering dispatch, which makes
+ * the states around a yield reachable on purpose. */
+static void
+test_yield_pause (Fixture       *f,
+                  gconstpointer  data)
+{
+  varlink_wire_set_delivery_budget (f->wire, 0);
+  peer_write (f, "{\"a\":1}", 8);
+  expected_count = 1;
+  iterate_until (have_expected, f);
+  g_assert_true (varlink_wire_is_yielding (f->wire));
+
+  /* Paused by the user while yielding: the resume must not undo it. */
+  peer_write (f, "{\"a\":2}", 8);
+  varlink_wire_set_paused (f->wire, TRUE);
+  iterate_briefly ();
+  g_assert_false (varlink_wire_is_yielding (f->wire));
+  g_assert_cmpuint (f->messages->len, ==, 1);
+
+  varlink_wire_set_paused (f->wire, FALSE);
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  expected_count = 2;
+  iterate_until (have_expected, f);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 1), ==, "{\"a\":2}");
+  g_assert_true (varlink_wire_is_yielding (f->wire));
+
+  /* Paused and resumed again within one yield: nothing from inside the call, and the
+   * message arrives once the yield is over. */
+  peer_write (f, "{\"a\":3}", 8);
+  varlink_wire_set_paused (f->wire, TRUE);
+  varlink_wire_set_paused (f->wire, FALSE);
+  g_assert_cmpuint (f->messages->len, ==, 2);
+  expected_count = 3;
+  iterate_until (have_expected, f);
+  g_assert_cmpstr (g_ptr_array_index (f->messages, 2), ==, "{\"a\":3}");
+  g_assert_false (f->closed);
+}
+
+static void
+test_yield_close (Fixture       *f,
+                  gconstpointer  data)
+{
+  varlink_wire_set_delivery_budget (f->wire, 0);
+  peer_write (f, "{\"a\":1}", 8);
+  expected_count = 1;
+  iterate_until (have_expected, f);
+  g_assert_true (varlink_wire_is_yielding (f->wire));
+
+  peer_write (f, "{\"a\":2}", 8);
+  varlink_wire_close (f->wire);
+  g_assert_false (varlink_wire_is_yielding (f->wire));
+  /* The resume went with the wire: nothing is left to run, even once it is freed. */
+  g_clear_object (&f->wire);
+  g_assert_false (g_main_context_pending (NULL));
+  iterate_briefly ();
+  g_assert_cmpuint (f->messages->len, ==, 1);
+  g_assert_false (f->closed);
+}
+
+/* Messages already read when the wire steps aside, and the peer's hang-up, all come after
+ * the resume, in order, the hang-up last. */
+static void
+test_yield_order (Fixture       *f,
+                  gconstpointer  data)
+{
+  GString *stream = g_string_new (NULL);
+
+  varlink_wire_set_delivery_budget (f->wire, 0);
+  for (guint m = 0; m < 3; m++)
+    {
+      /* Split in the middle of a message, so a partial one waits across a yield. */
+      g_string_append_printf (stream, "{\"value\":%u}", m);
+      g_string_append_c (stream, '\0');
+    }
+  peer_write (f, stream->str, stream->len - 5);
+  expected_count = 2;
+  iterate_until (have_expected, f);
+  g_assert_true (varlink_wire_is_yielding (f->wire));
+
+  peer_write (f, stream->str + stream->len - 5, 5);
+  close (f->peer);
+  f->peer = -1;
+  iterate_until (is_closed, f);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (f->messages->len, ==, 3);
+  for (guint m = 0; m < 3; m++)
+    {
+      g_autofree char *expected = g_strdup_printf ("{\"value\":%u}", m);
+
+      g_assert_cmpstr (g_ptr_array_index (f->messages, m), ==, expected);
+    }
+  g_string_free (stream, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -759,8 +1016,12 @@ main (int   argc,
   ADD ("nested-loop-more", test_nested_loop_more);
   ADD ("busy-poll", test_busy_poll);
   ADD ("busy-poll-in-callback", test_busy_poll_in_callback);
+  ADD ("yield-pause", test_yield_pause);
+  ADD ("yield-close", test_yield_close);
+  ADD ("yield-order", test_yield_order);
 #undef ADD
   g_test_add_func ("/wire/pipes", test_pipes);
+  g_test_add_func ("/wire/yield-flood", test_yield_flood);
 
   return g_test_run ();
 }

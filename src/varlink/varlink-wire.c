@@ -39,6 +39,13 @@
 #define MAX_SPIN_SKIP          64
 #define DEFAULT_BUSY_POLL_US   50
 
+/* Time slicing (see wire_maybe_yield()): after this much wall time of delivery without the
+ * input ever running dry, the wire steps aside for one turn of the main loop. Half a
+ * frame at 60 Hz, so that a window repaints while a peer floods it. A poll() that had to
+ * wait longer than STREAK_WAIT_US for the input counts as having run dry. */
+#define DEFAULT_DELIVERY_BUDGET_US 8000
+#define STREAK_WAIT_US             1000
+
 typedef struct {
   GSource      source;
   VarlinkWire *wire;
@@ -84,6 +91,11 @@ struct _VarlinkWire
   guint spin_skip;
   guint dispatch_spins;
 
+  gint64 budget_us;       /* -1: never yield */
+  gint64 streak_start;    /* monotonic time continuous delivery began, 0: none */
+  gint64 prepared_at;     /* when prepare() last ran, only kept during a streak */
+  GSource *resume_source; /* while yielding: the idle that gives the input back */
+
   guint paused : 1;
   guint in_blocked : 1;   /* input arrived while paused: stop polling it until resumed */
   guint ready_set : 1;    /* a dispatch was requested with g_source_set_ready_time() */
@@ -93,6 +105,7 @@ struct _VarlinkWire
   guint closed : 1;
   guint waiting_out : 1;  /* output queued behind EAGAIN: wait for POLLOUT */
   guint input_pending : 1;  /* busy-poll read bytes that no delivery has looked at yet */
+  guint yielding : 1;     /* stepped aside for lower priorities: no reading, no delivery */
 };
 
 /* Busy-polling only pays when the peer runs on another CPU at the same time. */
@@ -117,6 +130,15 @@ wire_schedule_dispatch (VarlinkWire *self)
 static void
 wire_release (VarlinkWire *self)
 {
+  /* A wire closed while it yields stays closed. */
+  if (self->resume_source != NULL)
+    {
+      g_source_destroy (self->resume_source);
+      g_clear_pointer (&self->resume_source, g_source_unref);
+    }
+  self->yielding = FALSE;
+  self->streak_start = 0;
+
   if (self->source != NULL)
     {
       ((WireSource *) self->source)->wire = NULL;
@@ -349,7 +371,12 @@ wire_read (VarlinkWire *self)
           wire_fail (self, NULL);
         }
     }
-  else if (errno != EAGAIN && errno != EWOULDBLOCK)
+  else if (errno == EAGAIN || errno == EWOULDBLOCK)
+    {
+      /* Ran dry: whatever else waits has had its chance. */
+      self->streak_start = 0;
+    }
+  else
     {
       int saved_errno = errno;
       g_autoptr(GError) error = NULL;
@@ -369,7 +396,79 @@ wire_source_prepare (GSource *source,
   VarlinkWire *self = ((WireSource *) source)->wire;
 
   *timeout = -1;
-  return self != NULL && self->input_pending && !self->paused && !self->closed;
+  if (self == NULL)
+    return FALSE;
+
+  if (self->streak_start != 0)
+    self->prepared_at = g_get_monotonic_time ();
+
+  return self->input_pending && !self->paused && !self->closed && !self->yielding;
+}
+
+/* A streak of delivery ends when the input runs dry: either poll() found nothing to read
+ * (so every source ready at that time got its turn), or the loop had to wait for the bytes
+ * (so nothing was waiting behind us). Only looked at during a streak. */
+static gboolean
+wire_source_check (GSource *source)
+{
+  VarlinkWire *self = ((WireSource *) source)->wire;
+
+  if (self == NULL || self->streak_start == 0)
+    return FALSE;
+
+  if (self->in_tag == NULL ||
+      (g_source_query_unix_fd (source, self->in_tag) & G_IO_IN) == 0 ||
+      g_get_monotonic_time () - self->prepared_at > STREAK_WAIT_US)
+    self->streak_start = 0;
+
+  return FALSE;
+}
+
+static gboolean
+wire_resume_cb (gpointer user_data)
+{
+  VarlinkWire *self = user_data;
+
+  g_clear_pointer (&self->resume_source, g_source_unref);
+  self->yielding = FALSE;
+  wire_update_fds (self);
+
+  /* Bytes already read go on from the main loop; new ones come through poll(). */
+  if (!self->paused && (self->end > self->start || self->input_pending))
+    wire_schedule_dispatch (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Why: while the peer writes faster than we deliver, the descriptor is readable at every
+ * iteration and GLib dispatches only the highest ready priority, so anything below
+ * G_PRIORITY_DEFAULT (a toolkit's layout and redraw, idles) would wait until the stream
+ * ends. After budget_us of such continuous delivery the wire leaves the poll set and comes
+ * back from an idle at G_PRIORITY_DEFAULT_IDLE: every source of a higher priority that is
+ * ready runs first, and with none the resume costs one iteration. Pause and close win
+ * over a resume: the idle only gives the input back, it delivers nothing itself. */
+static void
+wire_maybe_yield (VarlinkWire *self)
+{
+  GMainContext *context;
+
+  if (self->streak_start == 0 || self->budget_us < 0 || self->closed || self->yielding ||
+      self->source == NULL)
+    return;
+
+  if (g_get_monotonic_time () - self->streak_start < self->budget_us)
+    return;
+
+  self->streak_start = 0;
+  self->yielding = TRUE;
+  wire_update_fds (self);
+
+  context = g_source_get_context (self->source);
+  self->resume_source = g_idle_source_new ();
+  g_source_set_priority (self->resume_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_static_name (self->resume_source, "[varlink] wire resume");
+  g_source_set_callback (self->resume_source, wire_resume_cb, self, NULL);
+  g_source_attach (self->resume_source, context);
 }
 
 static gboolean
@@ -444,13 +543,28 @@ wire_source_dispatch (GSource     *source,
       goto out;
     }
 
+  /* While yielding only errors and output are handled here; the resume brings the rest. */
+  if (self->yielding || self->paused)
+    goto out;
+
+  /* The clock is read once per delivering dispatch to start a streak, and once to see
+   * whether its budget is spent. */
+  if (self->streak_start == 0 &&
+      ((in_revents & G_IO_IN) != 0 || self->input_pending || self->end > self->start))
+    self->streak_start = g_get_monotonic_time ();
+
   /* What was buffered while paused, or before an upgrade, comes first. */
-  if (!self->closed && !self->paused && self->end > self->start)
+  if (!self->closed && self->end > self->start)
     wire_deliver (self);
 
   if (!self->closed && !self->paused &&
       (in_revents & (G_IO_IN | G_IO_HUP | G_IO_ERR)) != 0)
     wire_read (self);
+
+  if (self->paused)
+    self->streak_start = 0;
+  else
+    wire_maybe_yield (self);
 
 out:
   self->in_dispatch = FALSE;
@@ -467,6 +581,7 @@ out:
 
 static GSourceFuncs wire_source_funcs = {
   .prepare = wire_source_prepare,
+  .check = wire_source_check,
   .dispatch = wire_source_dispatch,
 };
 
@@ -481,7 +596,7 @@ wire_update_fds (VarlinkWire *self)
   if (self->source == NULL)
     return;
 
-  in_events = self->in_blocked || self->nested_blocked ? 0 : G_IO_IN;
+  in_events = self->in_blocked || self->nested_blocked || self->yielding ? 0 : G_IO_IN;
   out_events = self->waiting_out && !self->nested_blocked ? G_IO_OUT : 0;
 
   if (self->in_fd == self->out_fd)
@@ -574,6 +689,7 @@ varlink_wire_init (VarlinkWire *self)
   self->buffer = g_malloc (self->buffer_size);
   self->out = g_string_sized_new (4096);
   self->max_message_size = DEFAULT_MAX_MESSAGE_SIZE;
+  self->budget_us = DEFAULT_DELIVERY_BUDGET_US;
 }
 
 VarlinkWire *
@@ -648,6 +764,24 @@ varlink_wire_get_max_message_size (VarlinkWire *self)
   g_return_val_if_fail (VARLINK_IS_WIRE (self), 0);
 
   return self->max_message_size;
+}
+
+void
+varlink_wire_set_delivery_budget (VarlinkWire *self,
+                                  gint64       budget_us)
+{
+  g_return_if_fail (VARLINK_IS_WIRE (self));
+  g_return_if_fail (budget_us >= -1);
+
+  self->budget_us = budget_us;
+}
+
+gboolean
+varlink_wire_is_yielding (VarlinkWire *self)
+{
+  g_return_val_if_fail (VARLINK_IS_WIRE (self), FALSE);
+
+  return self->yielding;
 }
 
 GString *
@@ -828,7 +962,9 @@ varlink_wire_busy_poll (VarlinkWire *self,
 
   g_return_val_if_fail (VARLINK_IS_WIRE (self), FALSE);
 
-  if (max_us == 0 || !several_cpus || self->closed || self->paused || self->input_pending)
+  /* While yielding the loop belongs to others; spinning would only delay them. */
+  if (max_us == 0 || !several_cpus || self->closed || self->paused || self->input_pending ||
+      self->yielding)
     return FALSE;
 
   if (self->spin_skip > 0)
