@@ -853,9 +853,23 @@ varlink_address_connect_async (VarlinkAddress      *self,
         g_autoptr(GError) error = NULL;
         struct sockaddr_un sun = { .sun_family = AF_UNIX };
         socklen_t length = sizeof sun;
+        g_autofree char *program = NULL;
         ExecData *data;
         GSubprocess *child;
         int fd;
+
+        /* The shell that sets LISTEN_PID would start even for a missing program, and the
+         * connection would then race its exit: say it plainly before anything runs. */
+        program = g_find_program_in_path (self->argv[0]);
+        if (program == NULL)
+          {
+            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                     /* Translators: %s is a program's path or name */
+                                     _("Could not start %s: there is no such program, or it "
+                                       "cannot be run"),
+                                     self->argv[0]);
+            return;
+          }
 
         fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
         if (fd < 0 ||
