@@ -4,6 +4,7 @@
 #include "explorer-definition-view.h"
 #include "explorer-service-page.h"
 #include "explorer-service.h"
+#include "explorer-sidebar.h"
 #include "explorer-window.h"
 
 G_BEGIN_DECLS
@@ -33,5 +34,8 @@ ExplorerServicePage    *explorer_window_get_service_page_widget (ExplorerWindow 
 ExplorerDefinitionView *explorer_window_get_definition_view     (ExplorerWindow *self);
 /* Whether the address entry has the keyboard focus. */
 gboolean         explorer_window_address_has_focus  (ExplorerWindow *self);
+
+/* The left pane. */
+ExplorerSidebar *explorer_window_get_sidebar        (ExplorerWindow *self);
 
 G_END_DECLS

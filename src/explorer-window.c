@@ -8,14 +8,17 @@
 
 #include <glib/gi18n.h>
 
+#include "explorer-connect-dialog.h"
 #include "explorer-call-page.h"
 #include "explorer-definition-view.h"
 #include "explorer-history-view.h"
 #include "explorer-resources.h"
 #include "explorer-service-page.h"
 #include "explorer-service.h"
+#include "explorer-sidebar.h"
 #include "explorer-traffic-view.h"
 #include "explorer-tree-item.h"
+#include "explorer-window-actions.h"
 #include "explorer-window-private.h"
 
 struct _ExplorerWindow
@@ -25,132 +28,21 @@ struct _ExplorerWindow
   /* template children */
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
-  GtkListBox           *services_list;
-  AdwEntryRow          *address_row;
+  ExplorerSidebar      *sidebar;
   ExplorerServicePage  *service_page;
   ExplorerDefinitionView *definition_view;
   GtkPaned             *traffic_paned;
   ExplorerTrafficView  *traffic_view;
   ExplorerHistoryView  *history_view;
 
-  GListStore           *services;
   ExplorerService      *service;
   ExplorerHistoryEntry *reopening;   /* re-opened once its service is read */
-  guint                 timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerWindow, explorer_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void explorer_window_show_service (ExplorerWindow  *self,
                                           ExplorerService *service);
-
-static const char *
-state_icon_name (ExplorerServiceState state)
-{
-  switch (state)
-    {
-    case EXPLORER_SERVICE_STATE_READY:
-      return "emblem-ok-symbolic";
-    case EXPLORER_SERVICE_STATE_NO_INTROSPECTION:
-      return "dialog-information-symbolic";
-    case EXPLORER_SERVICE_STATE_INVALID_ADDRESS:
-    case EXPLORER_SERVICE_STATE_UNREACHABLE:
-    case EXPLORER_SERVICE_STATE_NOT_ANSWERING:
-    case EXPLORER_SERVICE_STATE_CLOSED:
-    case EXPLORER_SERVICE_STATE_FAILED:
-      return "dialog-warning-symbolic";
-    case EXPLORER_SERVICE_STATE_IDLE:
-    case EXPLORER_SERVICE_STATE_CONNECTING:
-    default:
-      return NULL;
-    }
-}
-
-static const char *
-state_description (ExplorerServiceState state)
-{
-  switch (state)
-    {
-    case EXPLORER_SERVICE_STATE_READY:
-      return _("Answers");
-    case EXPLORER_SERVICE_STATE_CONNECTING:
-      return _("Connecting");
-    case EXPLORER_SERVICE_STATE_NO_INTROSPECTION:
-      return _("Answers without introspection");
-    case EXPLORER_SERVICE_STATE_INVALID_ADDRESS:
-      return _("Invalid address");
-    case EXPLORER_SERVICE_STATE_UNREACHABLE:
-      return _("Unreachable");
-    case EXPLORER_SERVICE_STATE_NOT_ANSWERING:
-      return _("Not answering");
-    case EXPLORER_SERVICE_STATE_CLOSED:
-      return _("Closed the connection");
-    case EXPLORER_SERVICE_STATE_FAILED:
-      return _("Failed");
-    case EXPLORER_SERVICE_STATE_IDLE:
-    default:
-      return NULL;
-    }
-}
-
-static void
-update_state_icon (ExplorerService *service,
-                   GParamSpec      *pspec,
-                   GtkImage        *image)
-{
-  ExplorerServiceState state = explorer_service_get_state (service);
-  const char *icon_name = state_icon_name (state);
-  const char *description = state_description (state);
-
-  gtk_image_set_from_icon_name (image, icon_name);
-  gtk_widget_set_visible (GTK_WIDGET (image), icon_name != NULL);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (image), description);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (image),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, description ? description : "",
-                                  -1);
-}
-
-static GtkWidget *
-create_service_row (gpointer item,
-                    gpointer user_data)
-{
-  ExplorerService *service = item;
-  GtkWidget *box, *labels, *title, *address, *image;
-
-  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  labels = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_hexpand (labels, TRUE);
-  gtk_box_append (GTK_BOX (box), labels);
-
-  title = gtk_label_new (explorer_service_get_title (service));
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_box_append (GTK_BOX (labels), title);
-
-  if (g_strcmp0 (explorer_service_get_title (service), explorer_service_get_address (service)) != 0)
-    {
-      address = gtk_label_new (explorer_service_get_address (service));
-      gtk_label_set_xalign (GTK_LABEL (address), 0);
-      gtk_label_set_ellipsize (GTK_LABEL (address), PANGO_ELLIPSIZE_START);
-      gtk_widget_add_css_class (address, "caption");
-      gtk_widget_add_css_class (address, "dim-label");
-      gtk_widget_set_tooltip_text (address, explorer_service_get_address (service));
-      gtk_box_append (GTK_BOX (labels), address);
-    }
-  else
-    {
-      gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_START);
-      gtk_widget_set_tooltip_text (title, explorer_service_get_address (service));
-    }
-
-  image = gtk_image_new ();
-  gtk_widget_set_valign (image, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (box), image);
-  g_signal_connect_object (service, "notify::state", G_CALLBACK (update_state_icon), image, 0);
-  update_state_icon (service, NULL, GTK_IMAGE (image));
-
-  return box;
-}
 
 static void
 explorer_window_sync_service (ExplorerWindow *self)
@@ -276,49 +168,41 @@ explorer_window_show_service (ExplorerWindow  *self,
 }
 
 static void
-on_service_row_selected (GtkListBox     *list,
-                         GtkListBoxRow  *row,
-                         ExplorerWindow *self)
+on_service_chosen (ExplorerSidebar *sidebar,
+                   ExplorerService *service,
+                   ExplorerWindow  *self)
 {
-  g_autoptr(ExplorerService) service = NULL;
-
-  if (row != NULL)
-    service = g_list_model_get_item (G_LIST_MODEL (self->services),
-                                     gtk_list_box_row_get_index (row));
-
   explorer_window_show_service (self, service);
 }
 
 static void
-on_address_changed (ExplorerWindow *self)
+on_connect (ExplorerConnectDialog *dialog,
+            const char            *address,
+            ExplorerWindow        *self)
 {
-  gtk_widget_remove_css_class (GTK_WIDGET (self->address_row), "error");
+  explorer_window_open_address (self, address);
 }
 
 static void
-on_address_apply (ExplorerWindow *self)
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
 {
-  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->address_row));
-  g_autofree char *text = g_strstrip (g_strdup (typed));
-  g_autoptr(VarlinkAddress) address = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *escaped = NULL;
+  ExplorerWindow *self = EXPLORER_WINDOW (widget);
+  ExplorerConnectDialog *dialog = explorer_connect_dialog_new (GTK_WINDOW (self));
 
-  if (*text == '\0')
-    return;
+  g_signal_connect_object (dialog, "connect", G_CALLBACK (on_connect), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
 
-  address = varlink_address_parse (text, &error);
-  if (address == NULL)
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (self->address_row), "error");
-      /* A toast's title is markup, and the message may quote what was typed. */
-      escaped = g_markup_escape_text (error->message, -1);
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
-      return;
-    }
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  ExplorerWindow *self = EXPLORER_WINDOW (widget);
 
-  explorer_window_open_address (self, varlink_address_to_string (address));
-  gtk_editable_set_text (GTK_EDITABLE (self->address_row), "");
+  explorer_discovery_refresh (explorer_sidebar_get_discovery (self->sidebar));
 }
 
 static void
@@ -394,7 +278,7 @@ focus_address_action (GtkWidget  *widget,
 {
   ExplorerWindow *self = EXPLORER_WINDOW (widget);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
+  explorer_sidebar_focus_address (self->sidebar);
 }
 
 static void
@@ -407,23 +291,13 @@ explorer_window_dispose (GObject *object)
   g_clear_object (&self->service);
   g_clear_object (&self->reopening);
 
-  /* The list unselects its row while it is destroyed: nothing to show by then. */
-  if (self->services_list != NULL)
-    g_signal_handlers_disconnect_by_func (self->services_list, on_service_row_selected, self);
+  /* The sidebar is destroyed with the template: nothing to show by then. */
+  if (self->sidebar != NULL)
+    g_signal_handlers_disconnect_by_func (self->sidebar, on_service_chosen, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), EXPLORER_TYPE_WINDOW);
 
   G_OBJECT_CLASS (explorer_window_parent_class)->dispose (object);
-}
-
-static void
-explorer_window_finalize (GObject *object)
-{
-  ExplorerWindow *self = EXPLORER_WINDOW (object);
-
-  g_clear_object (&self->services);
-
-  G_OBJECT_CLASS (explorer_window_parent_class)->finalize (object);
 }
 
 static void
@@ -433,11 +307,11 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = explorer_window_dispose;
-  object_class->finalize = explorer_window_finalize;
 
   /* Referencing the resource keeps it in programs linking the static library. */
   (void) explorer_get_resource ();
   g_type_ensure (EXPLORER_TYPE_SERVICE_PAGE);
+  g_type_ensure (EXPLORER_TYPE_SIDEBAR);
   g_type_ensure (EXPLORER_TYPE_DEFINITION_VIEW);
   g_type_ensure (EXPLORER_TYPE_TRAFFIC_VIEW);
   g_type_ensure (EXPLORER_TYPE_HISTORY_VIEW);
@@ -447,8 +321,7 @@ explorer_window_class_init (ExplorerWindowClass *klass)
                                                "VarlinkExplorer/explorer-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, window_title);
-  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, services_list);
-  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, address_row);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, service_page);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, definition_view);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, traffic_paned);
@@ -456,26 +329,27 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, history_view);
   gtk_widget_class_bind_template_callback (widget_class, on_history_reopen);
   gtk_widget_class_bind_template_callback (widget_class, on_traffic_visible);
+  gtk_widget_class_bind_template_callback (widget_class, on_service_chosen);
   gtk_widget_class_bind_template_callback (widget_class, on_show_item);
   gtk_widget_class_bind_template_callback (widget_class, on_show_source);
   gtk_widget_class_bind_template_callback (widget_class, on_navigate);
-  gtk_widget_class_bind_template_callback (widget_class, on_service_row_selected);
-  gtk_widget_class_bind_template_callback (widget_class, on_address_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_address_changed);
 
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "win.focus-address", NULL, focus_address_action);
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", NULL, open_file_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
+                                       "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.refresh", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
+                                       "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
                                        "win.open-file", NULL);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
-                                       "win.focus-address", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK,
-                                       "win.reload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
 }
@@ -483,17 +357,9 @@ explorer_window_class_init (ExplorerWindowClass *klass)
 static void
 explorer_window_init (ExplorerWindow *self)
 {
-  g_autoptr(ExplorerService) demo = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   explorer_history_view_set_history (self->history_view, explorer_history_get_default ());
-
-  self->timeout_ms = EXPLORER_DEFAULT_TIMEOUT_MS;
-  self->services = g_list_store_new (EXPLORER_TYPE_SERVICE);
-  demo = explorer_service_new_demo ();
-  g_list_store_append (self->services, demo);
-  gtk_list_box_bind_model (self->services_list, G_LIST_MODEL (self->services),
-                           create_service_row, self, NULL);
+  explorer_window_actions_init (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
 }
@@ -506,54 +372,14 @@ explorer_window_new (GtkApplication *application)
                        NULL);
 }
 
-static void
-explorer_window_select_index (ExplorerWindow *self,
-                              guint           index)
-{
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->services_list, index);
-
-  if (row == NULL)
-    return;
-
-  if (gtk_list_box_get_selected_row (self->services_list) == row)
-    explorer_window_show_service (self, self->service);
-  else
-    gtk_list_box_select_row (self->services_list, row);
-}
-
 void
 explorer_window_open_address (ExplorerWindow *self,
                               const char     *address)
 {
-  guint n;
-  g_autoptr(ExplorerService) service = NULL;
-  g_autoptr(VarlinkAddress) parsed = NULL;
-
   g_return_if_fail (EXPLORER_IS_WINDOW (self));
   g_return_if_fail (address != NULL);
 
-  /* One sidebar entry per service however its address is spelled; an address that does
-   * not parse is kept as typed, and the service reports why. */
-  parsed = varlink_address_parse (address, NULL);
-  if (parsed != NULL)
-    address = varlink_address_to_string (parsed);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ExplorerService) known = g_list_model_get_item (G_LIST_MODEL (self->services), i);
-
-      if (g_strcmp0 (explorer_service_get_address (known), address) == 0)
-        {
-          explorer_window_select_index (self, i);
-          return;
-        }
-    }
-
-  service = explorer_service_new (NULL, address);
-  explorer_service_set_timeout (service, self->timeout_ms);
-  g_list_store_append (self->services, service);
-  explorer_window_select_index (self, n);
+  explorer_sidebar_open_address (self->sidebar, address);
 }
 
 void
@@ -575,7 +401,7 @@ explorer_window_open_demo (ExplorerWindow *self)
 {
   g_return_if_fail (EXPLORER_IS_WINDOW (self));
 
-  explorer_window_select_index (self, 0);
+  explorer_sidebar_open_demo (self->sidebar);
 }
 
 void
@@ -592,20 +418,10 @@ void
 explorer_window_set_timeout (ExplorerWindow *self,
                              guint           timeout_ms)
 {
-  guint n;
-
   g_return_if_fail (EXPLORER_IS_WINDOW (self));
   g_return_if_fail (timeout_ms > 0);
 
-  self->timeout_ms = timeout_ms;
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->services));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(ExplorerService) service = g_list_model_get_item (G_LIST_MODEL (self->services), i);
-
-      explorer_service_set_timeout (service, timeout_ms);
-    }
+  explorer_sidebar_set_timeout (self->sidebar, timeout_ms);
 }
 
 ExplorerService *
@@ -683,15 +499,18 @@ explorer_window_get_definition_view (ExplorerWindow *self)
   return self->definition_view;
 }
 
+ExplorerSidebar *
+explorer_window_get_sidebar (ExplorerWindow *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_WINDOW (self), NULL);
+
+  return self->sidebar;
+}
+
 gboolean
 explorer_window_address_has_focus (ExplorerWindow *self)
 {
-  GtkWidget *focus;
-
   g_return_val_if_fail (EXPLORER_IS_WINDOW (self), FALSE);
 
-  focus = gtk_root_get_focus (GTK_ROOT (self));
-  return focus != NULL &&
-         (focus == GTK_WIDGET (self->address_row) ||
-          gtk_widget_is_ancestor (focus, GTK_WIDGET (self->address_row)));
+  return explorer_sidebar_address_has_focus (self->sidebar);
 }

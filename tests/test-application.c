@@ -112,7 +112,11 @@ test_split (void)
 static char *
 program_path (void)
 {
-  return g_test_build_filename (G_TEST_BUILT, "..", "src", "varlink-explorer", NULL);
+  g_autofree char *path = g_test_build_filename (G_TEST_BUILT, "..", "src", "varlink-explorer",
+                                                 NULL);
+
+  /* Absolute: the program also runs from other directories. */
+  return g_canonicalize_filename (path, NULL);
 }
 
 static gboolean
@@ -265,6 +269,88 @@ listen_unix (const char *path)
   return socket;
 }
 
+static void
+on_clipboard_text (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr(GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+/* Activates a copy action and returns what it put on the clipboard. */
+static char *
+copy_with (ExplorerWindow *window,
+           const char     *action)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window));
+  char *text = NULL;
+
+  gdk_clipboard_set_text (clipboard, "");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &text);
+  iterate_until (is_set, &text, 5);
+  g_assert_nonnull (text);
+  return text;
+}
+
+static gboolean
+action_state (ExplorerWindow *window,
+              const char     *name)
+{
+  g_autoptr(GVariant) state = g_action_group_get_action_state (G_ACTION_GROUP (window), name);
+
+  g_assert_nonnull (state);
+  return g_variant_get_boolean (state);
+}
+
+static gboolean
+action_enabled (ExplorerWindow *window,
+                const char     *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), name);
+}
+
+/* Whether the window has a shortcut from trigger (as gtk_shortcut_trigger_to_string writes
+ * it) to the named action. */
+static gboolean
+has_shortcut (ExplorerWindow *window,
+              const char     *trigger,
+              const char     *action)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+          GtkShortcutAction *named = gtk_shortcut_get_action (shortcut);
+
+          if (g_strcmp0 (text, trigger) == 0 && GTK_IS_NAMED_ACTION (named) &&
+              g_strcmp0 (gtk_named_action_get_action_name (GTK_NAMED_ACTION (named)), action) == 0)
+            return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
 /* This process is the running instance; the program, started as a person would start it a
  * second time, hands its command line over and exits. */
 static void
@@ -277,12 +363,14 @@ test_remote (void)
   g_autofree char *missing = NULL;
   g_autofree char *address = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *expected = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GSocket) socket = NULL;
   GList *windows;
   ExplorerWindow *window;
   ExplorerService *service;
+  ExplorerDiscovery *discovery;
   LabelWait wait;
 
   g_assert_nonnull (demo);
@@ -305,6 +393,10 @@ test_remote (void)
   windows = gtk_application_get_windows (GTK_APPLICATION (application));
   g_assert_cmpuint (g_list_length (windows), ==, 1);
   window = EXPLORER_WINDOW (windows->data);
+  /* Nothing to copy or bookmark before the service is there. */
+  g_assert_false (action_enabled (window, "copy-description"));
+  g_assert_true (has_shortcut (window, "<Shift><Control>c", "win.copy-address"));
+  g_assert_true (has_shortcut (window, "<Control>d", "win.bookmark-service"));
   service = explorer_window_get_service (window);
   g_assert_nonnull (service);
   g_assert_cmpstr (explorer_service_get_address (service), ==, address);
@@ -315,13 +407,41 @@ test_remote (void)
   g_assert_nonnull (text);
   g_assert_nonnull (strstr (text, "method Count("));
 
+  /* The actions on what the window shows. */
+  g_clear_pointer (&text, g_free);
+  text = copy_with (window, "win.copy-address");
+  g_assert_cmpstr (text, ==, address);
+  wait.window = GTK_WIDGET (window);
+  wait.text = "Address copied";
+  iterate_until (label_shown, &wait, 5);
+  g_assert_true (label_shown (&wait));
+
+  g_clear_pointer (&text, g_free);
+  text = copy_with (window, "win.copy-description");
+  /* Verbatim: the demo sends its interface file as it is. */
+  g_file_get_contents (g_test_get_filename (G_TEST_DIST, "..", "src", "demo",
+                                            "org.example.demo.varlink", NULL),
+                       &expected, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, expected);
+
+  g_assert_true (action_enabled (window, "bookmark-service"));
+  g_assert_false (action_state (window, "bookmark-service"));
+  discovery = explorer_sidebar_get_discovery (explorer_window_get_sidebar (window));
+  g_assert_false (explorer_discovery_is_bookmarked (discovery, address));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-service", NULL));
+  g_assert_true (action_state (window, "bookmark-service"));
+  g_assert_true (explorer_discovery_is_bookmarked (discovery, address));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.bookmark-service", NULL));
+  g_assert_false (action_state (window, "bookmark-service"));
+  g_assert_false (explorer_discovery_is_bookmarked (discovery, address));
+
   /* A member the service does not have: the same window says so in a toast. */
   missing = g_strconcat (address, "/org.example.demo.NoSuchMember", NULL);
   g_assert_cmpint (run_program (NULL, (const char *[]) { missing, NULL }, NULL), ==, 0);
   g_assert_cmpuint (g_list_length (gtk_application_get_windows (GTK_APPLICATION (application))),
                     ==, 1);
   g_assert_true (explorer_window_get_service (window) == service);
-  wait.window = GTK_WIDGET (window);
   wait.text = "The service has no interface or member named “org.example.demo.NoSuchMember”";
   iterate_until (label_shown, &wait, 10);
   g_assert_true (label_shown (&wait));
