@@ -45,6 +45,12 @@
  * wait longer than STREAK_WAIT_US for the input counts as having run dry. */
 #define DEFAULT_DELIVERY_BUDGET_US 8000
 #define STREAK_WAIT_US             1000
+/* The slice after a yield is as long as the others took during it (fair shares: frames
+ * that cost 30 ms must not leave delivery a fifth of the time), within this bound. */
+#define MAX_DELIVERY_SLICE_US      50000
+/* The idle that ends a yield waits until nothing else is ready. A window whose frames cost
+ * more than its refresh interval is never idle, so a yield lasts at most this long. */
+#define MAX_YIELD_US               250000
 
 typedef struct {
   GSource      source;
@@ -94,7 +100,10 @@ struct _VarlinkWire
   gint64 budget_us;       /* -1: never yield */
   gint64 streak_start;    /* monotonic time continuous delivery began, 0: none */
   gint64 prepared_at;     /* when prepare() last ran, only kept during a streak */
+  gint64 yielded_at;      /* when the current or last yield began */
+  gint64 others_us;       /* what the others took during the last yield, 0 after running dry */
   GSource *resume_source; /* while yielding: the idle that gives the input back */
+  GSource *resume_timeout; /* ... or this, if the others keep the loop busy */
 
   guint paused : 1;
   guint in_blocked : 1;   /* input arrived while paused: stop polling it until resumed */
@@ -128,16 +137,28 @@ wire_schedule_dispatch (VarlinkWire *self)
 }
 
 static void
-wire_release (VarlinkWire *self)
+wire_clear_resume (VarlinkWire *self)
 {
-  /* A wire closed while it yields stays closed. */
   if (self->resume_source != NULL)
     {
       g_source_destroy (self->resume_source);
       g_clear_pointer (&self->resume_source, g_source_unref);
     }
+  if (self->resume_timeout != NULL)
+    {
+      g_source_destroy (self->resume_timeout);
+      g_clear_pointer (&self->resume_timeout, g_source_unref);
+    }
+}
+
+static void
+wire_release (VarlinkWire *self)
+{
+  /* A wire closed while it yields stays closed. */
+  wire_clear_resume (self);
   self->yielding = FALSE;
   self->streak_start = 0;
+  self->others_us = 0;
 
   if (self->source != NULL)
     {
@@ -375,6 +396,7 @@ wire_read (VarlinkWire *self)
     {
       /* Ran dry: whatever else waits has had its chance. */
       self->streak_start = 0;
+      self->others_us = 0;
     }
   else
     {
@@ -419,7 +441,10 @@ wire_source_check (GSource *source)
   if (self->in_tag == NULL ||
       (g_source_query_unix_fd (source, self->in_tag) & G_IO_IN) == 0 ||
       g_get_monotonic_time () - self->prepared_at > STREAK_WAIT_US)
-    self->streak_start = 0;
+    {
+      self->streak_start = 0;
+      self->others_us = 0;
+    }
 
   return FALSE;
 }
@@ -429,8 +454,9 @@ wire_resume_cb (gpointer user_data)
 {
   VarlinkWire *self = user_data;
 
-  g_clear_pointer (&self->resume_source, g_source_unref);
+  wire_clear_resume (self);
   self->yielding = FALSE;
+  self->others_us = g_get_monotonic_time () - self->yielded_at;
   wire_update_fds (self);
 
   /* Bytes already read go on from the main loop; new ones come through poll(). */
@@ -443,23 +469,42 @@ wire_resume_cb (gpointer user_data)
 /* Why: while the peer writes faster than we deliver, the descriptor is readable at every
  * iteration and GLib dispatches only the highest ready priority, so anything below
  * G_PRIORITY_DEFAULT (a toolkit's layout and redraw, idles) would wait until the stream
- * ends. After budget_us of such continuous delivery the wire leaves the poll set and comes
- * back from an idle at G_PRIORITY_DEFAULT_IDLE: every source of a higher priority that is
- * ready runs first, and with none the resume costs one iteration. Pause and close win
+ * ends. After budget_us of such continuous delivery (or as long as the others took during
+ * the last yield, when that is more, up to MAX_DELIVERY_SLICE_US) the wire leaves the poll
+ * set and comes back from an idle at G_PRIORITY_DEFAULT_IDLE: every source of a higher
+ * priority that is ready runs first, and with none the resume costs one iteration. A
+ * timeout at our own priority ends the yield after MAX_YIELD_US, should the others
+ * never let the idle run. Slices are fair shares: a window whose frames take
+ * 30 ms repaints about every 60 ms and the stream keeps about half the loop. Pause and
+ * close win
  * over a resume: the idle only gives the input back, it delivers nothing itself. */
 static void
 wire_maybe_yield (VarlinkWire *self)
 {
   GMainContext *context;
+  gint64 slice;
+  gint64 now;
+  guint wait_ms;
+
 
   if (self->streak_start == 0 || self->budget_us < 0 || self->closed || self->yielding ||
       self->source == NULL)
     return;
 
-  if (g_get_monotonic_time () - self->streak_start < self->budget_us)
+  slice = self->budget_us;
+  if (slice > 0)
+    slice = CLAMP (self->others_us, slice, MAX (slice, MAX_DELIVERY_SLICE_US));
+
+  now = g_get_monotonic_time ();
+  if (now - self->streak_start < slice)
     return;
 
+  /* Generous, not a share: the deadline is at our own priority, so a short one would win
+   * over the very redraw the yield is for whenever work at our priority (a view's batch
+   * flush) took the start of the yield. */
+  wait_ms = MAX_YIELD_US / 1000;
   self->streak_start = 0;
+  self->yielded_at = now;
   self->yielding = TRUE;
   wire_update_fds (self);
 
@@ -469,6 +514,12 @@ wire_maybe_yield (VarlinkWire *self)
   g_source_set_static_name (self->resume_source, "[varlink] wire resume");
   g_source_set_callback (self->resume_source, wire_resume_cb, self, NULL);
   g_source_attach (self->resume_source, context);
+
+  self->resume_timeout = g_timeout_source_new (MAX (wait_ms, 1));
+  g_source_set_priority (self->resume_timeout, G_PRIORITY_DEFAULT);
+  g_source_set_static_name (self->resume_timeout, "[varlink] wire resume deadline");
+  g_source_set_callback (self->resume_timeout, wire_resume_cb, self, NULL);
+  g_source_attach (self->resume_timeout, context);
 }
 
 static gboolean

@@ -52,8 +52,9 @@ void         varlink_wire_set_observer         (VarlinkWire             *self,
 void         varlink_wire_set_max_message_size (VarlinkWire             *self,
                                                 gsize                    max_size);
 gsize        varlink_wire_get_max_message_size (VarlinkWire             *self);
-/* After budget_us microseconds of delivery without the input running dry (default 8000),
- * the wire stops reading for one turn of the main loop and resumes from an idle at
+/* After budget_us microseconds of delivery without the input running dry (default 8000;
+ * during a flood as long as the others took in the last yield, up to 50 ms), the wire
+ * stops reading for one turn of the main loop and resumes from an idle at
  * G_PRIORITY_DEFAULT_IDLE, so that lower priorities (redraw, layout) run during a flood.
  * 0 steps aside after every delivering dispatch (for tests), -1 never. */
 void         varlink_wire_set_delivery_budget  (VarlinkWire             *self,
