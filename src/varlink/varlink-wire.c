@@ -474,10 +474,9 @@ wire_resume_cb (gpointer user_data)
  * set and comes back from an idle at G_PRIORITY_DEFAULT_IDLE: every source of a higher
  * priority that is ready runs first, and with none the resume costs one iteration. A
  * timeout at our own priority ends the yield after MAX_YIELD_US, should the others
- * never let the idle run. Slices are fair shares: a window whose frames take
- * 30 ms repaints about every 60 ms and the stream keeps about half the loop. Pause and
- * close win
- * over a resume: the idle only gives the input back, it delivers nothing itself. */
+ * never let the idle run. Slices grow with the others' share, so that costly frames do
+ * not leave delivery only a sliver of the loop. Pause and close win over a resume: the
+ * idle only gives the input back, it delivers nothing itself. */
 static void
 wire_maybe_yield (VarlinkWire *self)
 {
@@ -485,7 +484,6 @@ wire_maybe_yield (VarlinkWire *self)
   gint64 slice;
   gint64 now;
   guint wait_ms;
-
 
   if (self->streak_start == 0 || self->budget_us < 0 || self->closed || self->yielding ||
       self->source == NULL)
@@ -515,7 +513,7 @@ wire_maybe_yield (VarlinkWire *self)
   g_source_set_callback (self->resume_source, wire_resume_cb, self, NULL);
   g_source_attach (self->resume_source, context);
 
-  self->resume_timeout = g_timeout_source_new (MAX (wait_ms, 1));
+  self->resume_timeout = g_timeout_source_new (wait_ms);
   g_source_set_priority (self->resume_timeout, G_PRIORITY_DEFAULT);
   g_source_set_static_name (self->resume_timeout, "[varlink] wire resume deadline");
   g_source_set_callback (self->resume_timeout, wire_resume_cb, self, NULL);
