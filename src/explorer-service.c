@@ -840,14 +840,46 @@ explorer_service_init (ExplorerService *self)
   self->settings = explorer_settings_new ();
 }
 
+/* A short name for a row: a socket's file name says more than its directory, and the
+ * whole address stays on the line under it. */
+static char *
+title_for_address (const char *address)
+{
+  g_autoptr(VarlinkAddress) parsed = varlink_address_parse (address, NULL);
+
+  if (parsed == NULL)
+    return g_strdup (address);
+
+  switch (varlink_address_get_kind (parsed))
+    {
+    case VARLINK_ADDRESS_UNIX:
+    case VARLINK_ADDRESS_SSH_UNIX:
+      return g_path_get_basename (varlink_address_get_path (parsed));
+    case VARLINK_ADDRESS_ABSTRACT:
+      return g_strconcat ("@", varlink_address_get_path (parsed), NULL);
+    case VARLINK_ADDRESS_EXEC:
+      return g_path_get_basename (varlink_address_get_argv (parsed)[0]);
+    case VARLINK_ADDRESS_TCP:
+    case VARLINK_ADDRESS_SSH_EXEC:
+    case VARLINK_ADDRESS_BRIDGE:
+    default:
+      return g_strdup (address);
+    }
+}
+
 ExplorerService *
 explorer_service_new (const char *title,
                       const char *address)
 {
+  g_autofree char *derived = NULL;
+
   g_return_val_if_fail (address != NULL, NULL);
 
+  if (title == NULL)
+    title = derived = title_for_address (address);
+
   return g_object_new (EXPLORER_TYPE_SERVICE,
-                       "title", title ? title : address,
+                       "title", title,
                        "address", address,
                        NULL);
 }
