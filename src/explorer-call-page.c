@@ -931,6 +931,14 @@ explorer_call_page_call (ExplorerCallPage *self)
           self->reply_log = explorer_reply_log_new ();
           adw_bin_set_child (self->log_bin, GTK_WIDGET (self->reply_log));
         }
+      /* Read at each call, so a changed setting applies to the next stream. */
+      {
+        g_autoptr(GSettings) settings = explorer_settings_new ();
+
+        if (settings != NULL)
+          explorer_reply_log_set_max_replies (self->reply_log,
+                                              g_settings_get_uint (settings, "max-stream-replies"));
+      }
       explorer_reply_log_start (self->reply_log);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->log_bin), (call->flags & VARLINK_CALL_MORE) != 0);

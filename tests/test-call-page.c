@@ -371,6 +371,34 @@ test_more (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The max-stream-replies setting bounds the next stream: the newest are kept. */
+static void
+test_more_bound (void)
+{
+  g_autoptr(GSettings) settings = explorer_settings_new ();
+  ExplorerWindow *window;
+  ExplorerCallPage *page;
+  ExplorerReplyLog *log;
+
+  g_assert_nonnull (settings);
+  g_settings_set_uint (settings, "max-stream-replies", 1000);
+
+  window = new_demo_window ();
+  page = select_method (window, "Count");
+  set_parameters (page, "{\"from\": 1, \"to\": 2500}");
+  call_and_wait (page);
+  g_assert_cmpuint (explorer_call_page_get_n_replies (page), ==, 2500);
+
+  log = explorer_call_page_get_reply_log (page);
+  g_assert_nonnull (log);
+  g_assert_cmpuint (explorer_reply_log_get_n_received (log), ==, 2500);
+  g_assert_cmpuint (explorer_reply_log_get_n_kept (log), ==, 1000);
+  g_assert_cmpuint (explorer_reply_log_get_n_dropped (log), ==, 1500);
+
+  g_settings_reset (settings, "max-stream-replies");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Finds the shortcut the page binds to trigger_text and activates it as the window would. */
 static gboolean
 activate_shortcut (GtkWidget  *widget,
@@ -577,6 +605,7 @@ main (int   argc,
   g_test_add_func ("/call-page/timeout", test_timeout);
   g_test_add_func ("/call-page/cancel", test_cancel);
   g_test_add_func ("/call-page/more", test_more);
+  g_test_add_func ("/call-page/more-bound", test_more_bound);
   g_test_add_func ("/call-page/shortcuts", test_shortcuts);
   g_test_add_func ("/call-page/hints", test_hints);
   g_test_add_func ("/call-page/upgrade", test_upgrade);
