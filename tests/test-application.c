@@ -17,6 +17,7 @@
 #include "explorer-application.h"
 #include "explorer-tree-item.h"
 #include "explorer-window-private.h"
+#include "explorer-test-util.h"
 
 /* ---- the splitter ---- */
 
@@ -221,25 +222,6 @@ has_content (gpointer data)
   return text != NULL;
 }
 
-static gboolean
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (find_label (child, text))
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 typedef struct {
   GtkWidget  *window;
   const char *text;
@@ -250,7 +232,7 @@ label_shown (gpointer data)
 {
   LabelWait *wait = data;
 
-  return find_label (wait->window, wait->text);
+  return explorer_test_find_label (wait->window, wait->text);
 }
 
 static GSocket *

@@ -15,56 +15,12 @@
 #include "explorer-call-page.h"
 #include "explorer-history.h"
 #include "explorer-window-private.h"
+#include "explorer-test-util.h"
 
 static gboolean
 wake_up (gpointer data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake_id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-}
-
-/* With EXPLORER_SCREENSHOT_DIR set, saves what the window shows as NAME.png there. */
-static void
-save_screenshot (ExplorerWindow *window,
-                 const char     *name)
-{
-  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  iterate_for (300);
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
 }
 
 static ExplorerWindow *
@@ -177,7 +133,7 @@ test_ping (void)
   g_assert_cmpstr (value, ==, "\"hello <b>world</b>\"");
   g_assert_cmpstr (explorer_reply_view_get_text (view), ==, "{\n  \"data\": \"hello <b>world</b>\"\n}");
 
-  save_screenshot (window, "call-ping");
+  explorer_test_save_screenshot (window, "call-ping");
 
   /* The call is in the history, as sent. */
   entry = newest_history_entry ();
@@ -237,7 +193,7 @@ test_error (void)
   row = explorer_reply_view_dup_row (view, 0);
   g_assert_cmpstr (row, ==, "dividend\tint\t7");
 
-  save_screenshot (window, "call-error");
+  explorer_test_save_screenshot (window, "call-error");
 
   entry = newest_history_entry ();
   g_assert_false (explorer_history_entry_get_succeeded (entry));
@@ -300,7 +256,7 @@ test_cancel (void)
 
   set_parameters (page, "{\"milliseconds\": 30000}");
   explorer_call_page_call (page);
-  iterate_for (300);
+  explorer_test_iterate_for (300);
   g_assert_true (explorer_call_page_get_running (page));
 
   start = g_get_monotonic_time ();
@@ -314,7 +270,7 @@ test_cancel (void)
   page = select_method (window, "Ticks");
   set_parameters (page, "{\"interval_ms\": 10}");
   explorer_call_page_call (page);
-  iterate_for (300);
+  explorer_test_iterate_for (300);
   g_assert_true (explorer_call_page_get_running (page));
   g_assert_cmpuint (explorer_call_page_get_n_replies (page), >, 0);
   explorer_call_page_cancel (page);
@@ -362,7 +318,7 @@ test_more (void)
   wait_for_log (log, 1000);
   g_assert_cmpuint (g_list_model_get_n_items (explorer_reply_log_get_model (log)), ==, 1000);
 
-  save_screenshot (window, "call-more");
+  explorer_test_save_screenshot (window, "call-more");
 
   entry = newest_history_entry ();
   g_assert_cmpuint (explorer_history_entry_get_n_replies (entry), ==, 1000);
@@ -437,7 +393,7 @@ test_shortcuts (void)
   g_assert_false (activate_shortcut (GTK_WIDGET (page), "Escape"));
   g_assert_true (activate_shortcut (GTK_WIDGET (page), "<Control>Return"));
   g_assert_true (explorer_call_page_get_running (page));
-  iterate_for (200);
+  explorer_test_iterate_for (200);
   g_assert_true (activate_shortcut (GTK_WIDGET (page), "Escape"));
   wait_for_end (page, 5);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_CANCELLED);
@@ -508,7 +464,7 @@ test_upgrade (void)
   text = explorer_upgrade_view_dup_text (view);
   g_assert_nonnull (strstr (text, "51 0a"));
 
-  save_screenshot (window, "call-upgrade");
+  explorer_test_save_screenshot (window, "call-upgrade");
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -15,6 +15,7 @@
 #include "explorer-history-view.h"
 #include "explorer-traffic-view.h"
 #include "explorer-window-private.h"
+#include "explorer-test-util.h"
 
 typedef struct {
   char  *dir;
@@ -542,39 +543,6 @@ wait_ready (ExplorerWindow *window)
     }
 }
 
-/* With EXPLORER_SCREENSHOT_DIR set, saves the window as NAME.png there, to look at. */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  iterate_for (300);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 /* The window: its traffic pane follows the service shown, its history pane shows the
  * application's history, and re-opening a call fills the method's form. */
 static void
@@ -647,7 +615,7 @@ test_history_window (void)
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (shown, "data"), ==, "again");
 
-  save_screenshot (GTK_WIDGET (window), "traffic-and-history");
+  explorer_test_save_screenshot (GTK_WIDGET (window), "traffic-and-history");
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_for (50);

@@ -16,31 +16,12 @@
 
 #include "explorer-tree-item.h"
 #include "explorer-window-private.h"
+#include "explorer-test-util.h"
 
 static gboolean
 wake_up (gpointer data)
 {
   return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-is_settled (ExplorerService *service)
-{
-  ExplorerServiceState state = explorer_service_get_state (service);
-
-  return state != EXPLORER_SERVICE_STATE_IDLE && state != EXPLORER_SERVICE_STATE_CONNECTING;
-}
-
-static void
-wait_until_settled (ExplorerService *service)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (100, wake_up, NULL);
-
-  while (!is_settled (service) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
 }
 
 static void
@@ -55,52 +36,6 @@ wait_for_page_not (ExplorerServicePage *page,
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (wake_id);
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake_id = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-}
-
-/* With EXPLORER_SCREENSHOT_DIR set, saves what the window shows as NAME.png there (and
- * NAME-dark.png when EXPLORER_SCREENSHOT_DARK is set), to look at by eye. */
-static void
-save_screenshot (ExplorerWindow *window,
-                 const char     *name)
-{
-  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  iterate_for (300);
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, g_getenv ("EXPLORER_SCREENSHOT_DARK") ? "-dark" : "", ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
 }
 
 static ExplorerWindow *
@@ -121,7 +56,7 @@ new_demo_window (void)
   explorer_window_open_demo (window);
   service = explorer_window_get_service (window);
   g_assert_nonnull (service);
-  wait_until_settled (service);
+  explorer_test_wait_until_settled (service, 20);
   if (explorer_service_is_failed (service))
     g_test_message ("%s: %s", explorer_service_get_error_title (service),
                     explorer_service_get_error_details (service));
@@ -249,7 +184,7 @@ test_search (void)
   g_autofree char *text = NULL;
 
   /* Ctrl+F puts the keyboard in the search field. */
-  iterate_for (100);
+  explorer_test_iterate_for (100);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
   g_assert_true (GTK_IS_EDITABLE (gtk_root_get_focus (GTK_ROOT (window))));
 
@@ -262,7 +197,7 @@ test_search (void)
   explorer_service_page_set_search_text (page, "CORNER");
   hit = find_hit (results, "org.example.demo › Everything › box.corner");
   g_assert_nonnull (hit);
-  save_screenshot (window, "page-search");
+  explorer_test_save_screenshot (window, "page-search");
 
   /* Enum values and documentation are searched too. */
   explorer_service_page_set_search_text (page, "medium");
@@ -309,13 +244,13 @@ test_scroll_to_member (void)
   g_assert_cmpuint (count_line, >, 1);
   g_assert_cmpuint (explorer_definition_view_get_cursor_line (view), ==, count_line);
   g_assert_cmpstr (explorer_definition_view_get_page (view), ==, "overview");
-  save_screenshot (window, "page-method");
+  explorer_test_save_screenshot (window, "page-method");
 
   /* Asking for the source (activating the row) shows it at the member's line... */
   explorer_definition_view_reveal_source (view);
   g_assert_cmpstr (explorer_definition_view_get_page (view), ==, "source");
   g_assert_cmpuint (explorer_definition_view_get_cursor_line (view), ==, count_line);
-  save_screenshot (window, "page-source");
+  explorer_test_save_screenshot (window, "page-source");
 
   /* ...and the reader stays in the source while choosing other members. */
   g_assert_true (explorer_window_select (window, "org.example.demo.Ping"));
@@ -344,7 +279,7 @@ test_type_page (void)
   g_assert_true (strv_contains (links, "Color"));
   g_assert_true (strv_contains (links, "Point"));
   g_assert_false (strv_contains (links, "Everything"));
-  save_screenshot (window, "page-type");
+  explorer_test_save_screenshot (window, "page-type");
 
   /* Following a link goes to that type, whose page says where it is used. */
   explorer_definition_view_activate_link (view, "Point");
@@ -404,7 +339,7 @@ test_broken_file (void)
   shown = explorer_window_dup_content_text (window);
   g_assert_cmpstr (shown, ==, text);
   g_assert_cmpuint (explorer_definition_view_get_n_problems (view), ==, expected->len);
-  save_screenshot (window, "page-broken-file");
+  explorer_test_save_screenshot (window, "page-broken-file");
 
   /* Each problem listed moves the cursor to its place. */
   for (guint i = 0; i < expected->len; i++)
@@ -545,25 +480,25 @@ test_attach (void)
   explorer_window_set_timeout (window, 3000);
   explorer_window_open_address (window, address);
   service = explorer_window_get_service (window);
-  wait_until_settled (service);
+  explorer_test_wait_until_settled (service, 20);
   g_assert_cmpint (explorer_service_get_state (service), ==,
                    EXPLORER_SERVICE_STATE_NO_INTROSPECTION);
   g_assert_cmpstr (explorer_window_get_service_page (window), ==, "error");
-  save_screenshot (window, "page-no-introspection");
+  explorer_test_save_screenshot (window, "page-no-introspection");
 
   /* What the "Attach Interface File…" button does once a file is chosen. */
   g_assert_true (explorer_service_attach_file (service, ping, &error));
   g_assert_no_error (error);
-  iterate_for (100);
+  explorer_test_iterate_for (100);
   g_assert_cmpstr (explorer_service_page_get_page_name (page), ==, "ready");
   item = find_row (explorer_window_get_tree (window), 0, "org.example.ping");
   g_assert_nonnull (item);
   g_assert_true (explorer_window_select (window, "org.example.ping.Ping"));
   g_assert_nonnull (explorer_window_dup_content_text (window));
-  save_screenshot (window, "page-attached");
+  explorer_test_save_screenshot (window, "page-attached");
 
   explorer_service_detach_interface (service, "org.example.ping");
-  iterate_for (100);
+  explorer_test_iterate_for (100);
   g_assert_null (find_row (explorer_window_get_tree (window), 0, "org.example.ping"));
 
   gtk_window_destroy (GTK_WINDOW (window));

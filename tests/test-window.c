@@ -15,93 +15,7 @@
 
 #include "explorer-tree-item.h"
 #include "explorer-window-private.h"
-
-static gboolean
-count_tick (gpointer data)
-{
-  (*(guint *) data)++;
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-is_settled (ExplorerService *service)
-{
-  ExplorerServiceState state = explorer_service_get_state (service);
-
-  return state != EXPLORER_SERVICE_STATE_IDLE && state != EXPLORER_SERVICE_STATE_CONNECTING;
-}
-
-/* Iterates the main loop until the service has settled (or a generous deadline passes),
- * counting how often a 50 ms timer fired meanwhile: a blocked main loop would not. */
-static guint
-wait_until_settled (ExplorerService *service,
-                    guint            deadline_s)
-{
-  gint64 end = g_get_monotonic_time () + deadline_s * G_USEC_PER_SEC;
-  guint ticks = 0;
-  guint tick_id = g_timeout_add (50, count_tick, &ticks);
-  guint wake_id = g_timeout_add (100, wake_up, NULL);
-
-  while (!is_settled (service) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (tick_id);
-  g_source_remove (wake_id);
-  return ticks;
-}
-
-/* Lets the window lay out and draw what it shows. */
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake_id = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-}
-
-/* With EXPLORER_SCREENSHOT_DIR set, saves what the window shows as NAME.png there, to look
- * at by eye; tests do not compare pictures. */
-static void
-save_screenshot (ExplorerWindow *window,
-                 const char     *name)
-{
-  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  iterate_for (300);
-  width = gtk_widget_get_width (GTK_WIDGET (window));
-  height = gtk_widget_get_height (GTK_WIDGET (window));
-  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
+#include "explorer-test-util.h"
 
 static ExplorerWindow *
 new_window (void)
@@ -110,25 +24,6 @@ new_window (void)
 
   gtk_window_present (GTK_WINDOW (window));
   return window;
-}
-
-static gboolean
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return TRUE;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      if (find_label (child, text))
-        return TRUE;
-    }
-
-  return FALSE;
 }
 
 static gboolean
@@ -165,7 +60,7 @@ test_demo (void)
   g_assert_true (g_str_has_prefix (explorer_service_get_address (service), "exec:"));
   g_assert_cmpstr (explorer_window_get_service_page (window), ==, "loading");
 
-  wait_until_settled (service, 20);
+  explorer_test_wait_until_settled (service, 20);
   if (explorer_service_is_failed (service))
     g_test_message ("%s: %s", explorer_service_get_error_title (service),
                     explorer_service_get_error_details (service));
@@ -179,9 +74,9 @@ test_demo (void)
     g_assert_true (tree_has_row (tree, 0, interfaces[i]));
 
   /* The rows are drawn, not only in the model. */
-  iterate_for (300);
+  explorer_test_iterate_for (300);
   for (guint i = 0; i < G_N_ELEMENTS (interfaces); i++)
-    g_assert_true (find_label (GTK_WIDGET (window), interfaces[i]));
+    g_assert_true (explorer_test_find_label (GTK_WIDGET (window), interfaces[i]));
 
   /* Selecting a member expands its interface and shows its canonical text. */
   g_assert_true (explorer_window_select (window, "org.example.demo.Count"));
@@ -194,10 +89,10 @@ test_demo (void)
   g_assert_nonnull (strstr (text, "method Count("));
   g_clear_pointer (&text, g_free);
 
-  iterate_for (200);
-  g_assert_true (find_label (GTK_WIDGET (window), "Count"));
+  explorer_test_iterate_for (200);
+  g_assert_true (explorer_test_find_label (GTK_WIDGET (window), "Count"));
 
-  save_screenshot (window, "demo-count");
+  explorer_test_save_screenshot (window, "demo-count");
 
   g_assert_true (explorer_window_select (window, "org.varlink.service.GetInfo"));
   text = explorer_window_dup_content_text (window);
@@ -215,7 +110,7 @@ test_demo (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.reload", NULL);
   g_assert_cmpstr (explorer_window_get_service_page (window), ==, "loading");
   g_assert_null (explorer_window_dup_content_text (window));
-  wait_until_settled (service, 20);
+  explorer_test_wait_until_settled (service, 20);
   g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_READY);
   g_assert_true (tree_has_row (explorer_window_get_tree (window), 0, "org.example.demo"));
 
@@ -232,15 +127,15 @@ test_unreachable (void)
   service = explorer_window_get_service (window);
   g_assert_cmpstr (explorer_service_get_address (service), ==, "unix:/nonexistent");
 
-  wait_until_settled (service, 10);
+  explorer_test_wait_until_settled (service, 10);
   g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_UNREACHABLE);
   g_assert_cmpstr (explorer_window_get_service_page (window), ==, "error");
   g_assert_cmpstr (explorer_window_get_error_title (window), ==, "Cannot Reach the Service");
   g_assert_nonnull (explorer_service_get_error_details (service));
 
-  iterate_for (100);
-  g_assert_true (find_label (GTK_WIDGET (window), "Cannot Reach the Service"));
-  save_screenshot (window, "unreachable");
+  explorer_test_iterate_for (100);
+  g_assert_true (explorer_test_find_label (GTK_WIDGET (window), "Cannot Reach the Service"));
+  explorer_test_save_screenshot (window, "unreachable");
 
   /* Opening the same address again shows the same sidebar entry. */
   explorer_window_open_address (window, "unix:/nonexistent");
@@ -249,7 +144,7 @@ test_unreachable (void)
   /* A program that cannot be started is unreachable too. */
   explorer_window_open_address (window, "exec:/nonexistent/varlink-service");
   service = explorer_window_get_service (window);
-  wait_until_settled (service, 10);
+  explorer_test_wait_until_settled (service, 10);
   g_test_message ("%s: %s", explorer_service_get_error_title (service),
                   explorer_service_get_error_details (service));
   g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_UNREACHABLE);
@@ -300,7 +195,7 @@ test_not_answering (void)
   service = explorer_window_get_service (window);
   g_assert_cmpuint (explorer_service_get_timeout (service), ==, 800);
 
-  ticks = wait_until_settled (service, 20);
+  ticks = explorer_test_wait_until_settled (service, 20);
   g_test_message ("settled after %" G_GINT64_FORMAT " ms, %u ticks",
                   (g_get_monotonic_time () - start) / 1000, ticks);
   g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_NOT_ANSWERING);
@@ -416,14 +311,14 @@ test_no_introspection (void)
   ExplorerWindow *window = new_window ();
   ExplorerService *service = open_fake (window, &fake, path);
 
-  wait_until_settled (service, 10);
+  explorer_test_wait_until_settled (service, 10);
   g_assert_nonnull (strstr (fake.received->str, "org.varlink.service.GetInfo"));
   g_assert_cmpint (explorer_service_get_state (service), ==,
                    EXPLORER_SERVICE_STATE_NO_INTROSPECTION);
   g_assert_cmpstr (explorer_window_get_service_page (window), ==, "error");
   g_assert_cmpstr (explorer_window_get_error_title (window), ==,
                    "The Service Answers Without Introspection");
-  save_screenshot (window, "no-introspection");
+  explorer_test_save_screenshot (window, "no-introspection");
 
   gtk_window_destroy (GTK_WINDOW (window));
   fake_clear (&fake);
@@ -440,7 +335,7 @@ test_closed (void)
   ExplorerWindow *window = new_window ();
   ExplorerService *service = open_fake (window, &fake, path);
 
-  wait_until_settled (service, 10);
+  explorer_test_wait_until_settled (service, 10);
   g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_CLOSED);
   g_assert_cmpstr (explorer_window_get_error_title (window), ==,
                    "The Service Closed the Connection");
@@ -459,7 +354,7 @@ test_invalid_address (void)
 
   explorer_window_open_address (window, "nonsense:what");
   service = explorer_window_get_service (window);
-  wait_until_settled (service, 10);
+  explorer_test_wait_until_settled (service, 10);
   g_assert_cmpint (explorer_service_get_state (service), ==,
                    EXPLORER_SERVICE_STATE_INVALID_ADDRESS);
   g_assert_cmpstr (explorer_window_get_service_page (window), ==, "error");
@@ -472,7 +367,7 @@ test_focus_address (void)
 {
   ExplorerWindow *window = new_window ();
 
-  iterate_for (100);
+  explorer_test_iterate_for (100);
   g_assert_false (explorer_window_address_has_focus (window));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.focus-address", NULL));
   g_assert_true (explorer_window_address_has_focus (window));
@@ -504,7 +399,7 @@ test_address_entry (void)
   ExplorerService *service;
   GtkWidget *row;
 
-  iterate_for (100);
+  explorer_test_iterate_for (100);
 
   /* Not an address: nothing opens, the entry says so and keeps the text to fix. */
   type_address (window, "nonsense:what");
@@ -520,7 +415,7 @@ test_address_entry (void)
   g_assert_cmpstr (explorer_service_get_address (service), ==, "unix:/nonexistent");
   g_assert_false (gtk_widget_has_css_class (row, "error"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "");
-  wait_until_settled (service, 10);
+  explorer_test_wait_until_settled (service, 10);
   g_assert_cmpint (explorer_service_get_state (service), ==, EXPLORER_SERVICE_STATE_UNREACHABLE);
 
   /* The same service spelled differently is the same sidebar entry. */

@@ -1,0 +1,111 @@
+/* explorer-test-util.c
+ *
+ * Copyright 2026 The Varlink Explorer authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "explorer-test-util.h"
+
+static gboolean
+keep_going (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+count_tick (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+void
+explorer_test_iterate_for (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+  guint wake_id = g_timeout_add (20, keep_going, NULL);
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (wake_id);
+}
+
+static gboolean
+is_settled (ExplorerService *service)
+{
+  ExplorerServiceState state = explorer_service_get_state (service);
+
+  return state != EXPLORER_SERVICE_STATE_IDLE && state != EXPLORER_SERVICE_STATE_CONNECTING;
+}
+
+guint
+explorer_test_wait_until_settled (ExplorerService *service,
+                                  guint            deadline_s)
+{
+  gint64 end = g_get_monotonic_time () + deadline_s * G_USEC_PER_SEC;
+  guint ticks = 0;
+  guint tick_id = g_timeout_add (50, count_tick, &ticks);
+  guint wake_id = g_timeout_add (100, keep_going, NULL);
+
+  while (!is_settled (service) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick_id);
+  g_source_remove (wake_id);
+  return ticks;
+}
+
+gboolean
+explorer_test_find_label (GtkWidget  *widget,
+                          const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (explorer_test_find_label (child, text))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+void
+explorer_test_save_screenshot (gpointer    window,
+                               const char *name)
+{
+  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
+  GtkWidget *widget = GTK_WIDGET (window);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  explorer_test_iterate_for (300);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strconcat (name, ".png", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("saved %s", path);
+}

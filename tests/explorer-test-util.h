@@ -1,0 +1,25 @@
+/* explorer-test-util.h: what the window tests share: running the main loop for a while,
+ * waiting for a service to settle, finding labels, and screenshots to look at by eye. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "explorer-service.h"
+
+G_BEGIN_DECLS
+
+/* Runs the main loop for ms milliseconds, so the window can lay out and draw. */
+void     explorer_test_iterate_for         (guint            ms);
+/* Runs the main loop until the service has left IDLE and CONNECTING (or deadline_s passes);
+ * returns how often a 50 ms timer fired meanwhile: a blocked main loop would not. */
+guint    explorer_test_wait_until_settled  (ExplorerService *service,
+                                            guint            deadline_s);
+/* Whether a mapped label under widget shows exactly text. */
+gboolean explorer_test_find_label          (GtkWidget       *widget,
+                                            const char      *text);
+/* With EXPLORER_SCREENSHOT_DIR set, saves what the window (any GtkNative widget) shows as
+ * NAME.png there; tests never compare pictures. */
+void     explorer_test_save_screenshot     (gpointer         window,
+                                            const char      *name);
+
+G_END_DECLS
