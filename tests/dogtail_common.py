@@ -4,6 +4,7 @@
 # Copyright 2026 The Varlink Explorer authors
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -23,7 +24,7 @@ config.searchBackoffDuration = 0.5
 config.searchCutoffCount = 20
 config.logDebugToFile = False
 
-from dogtail import predicate, rawinput, tree  # noqa: E402 (after the configuration above)
+from dogtail import predicate, rawinput, tree  # noqa: E402,F401 (after the configuration; rawinput is for the tests)
 
 DEADLINE = 30
 
@@ -76,3 +77,68 @@ def ensure_accessibility_bus():
         return None
     log("starting the AT-SPI bus")
     return subprocess.Popen(["/usr/libexec/at-spi-bus-launcher", "--launch-immediately"])
+
+
+@contextlib.contextmanager
+def running_app():
+    """Starts the built app (VARLINK_EXPLORER) with accessibility on, yields its accessible
+    application, and stops it (and an AT-SPI bus it started) afterwards."""
+    program = os.environ.get("VARLINK_EXPLORER")
+    if not program or not os.access(program, os.X_OK):
+        raise AssertionError("VARLINK_EXPLORER must name the built varlink-explorer")
+
+    bus_launcher = ensure_accessibility_bus()
+    env = dict(os.environ)
+    # The suite turns accessibility off for the other tests; these need it.
+    env.pop("GTK_A11Y", None)
+    env.pop("NO_AT_BRIDGE", None)
+    env.setdefault("GSETTINGS_BACKEND", "memory")
+    app_process = subprocess.Popen([program], env=env)
+
+    try:
+        application = wait_for("the application on the accessibility bus",
+                               lambda: find_application("varlink-explorer"))
+        log("found %s" % application)
+        yield application
+    finally:
+        app_process.terminate()
+        try:
+            app_process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            app_process.kill()
+            app_process.wait()
+        if bus_launcher is not None:
+            bus_launcher.terminate()
+            bus_launcher.wait()
+
+
+def open_demo_interface(application):
+    """Chooses the Demo service in the sidebar and expands org.example.demo, as a person
+    does; returns the interface tree."""
+    demo = wait_for("the Demo service row",
+                    lambda: application.child(name="Demo service", roleName="list item",
+                                              retry=False))
+    assert demo.select(), "the Demo service row could not be selected"
+
+    interfaces = wait_for("the interface tree",
+                          lambda: application.child(name="Interfaces", roleName="list",
+                                                    retry=False))
+    row = wait_for("the interface org.example.demo",
+                   lambda: row_with_label(interfaces, "org.example.demo"))
+    log("the tree shows org.example.demo")
+
+    # Expand it, as the arrow does.
+    expander = wait_for("the expander of org.example.demo",
+                        lambda: next(node for node in row.findChildren(lambda n: True)
+                                     if "listitem.expand" in node.actions))
+    expander.doActionNamed("listitem.expand")
+    return interfaces
+
+
+def run(main):
+    """Runs a test's main and reports a failed assertion in TAP terms."""
+    try:
+        sys.exit(main())
+    except AssertionError as error:
+        print("Bail out! %s" % error)
+        sys.exit(1)

@@ -9,13 +9,10 @@
 # dbus-run-session with /usr/bin/python3 (build-aux/dev test does all of this).
 # VARLINK_EXPLORER is the program to test, VARLINK_EXPLORER_DEMO the demo service.
 
-import os
-import subprocess
-import sys
 import time
 
-from dogtail_common import (DEADLINE, ensure_accessibility_bus, find_application, labels_of,  # noqa: F401
-                            log, predicate, rawinput, row_with_label, tree, wait_for)
+from dogtail_common import (log, open_demo_interface, predicate, rawinput, row_with_label,
+                            run, running_app, wait_for)
 
 TEXT = "hello from AT-SPI"
 
@@ -38,38 +35,8 @@ def find_reply(application):
 
 
 def main():
-    program = os.environ.get("VARLINK_EXPLORER")
-    if not program or not os.access(program, os.X_OK):
-        print("Bail out! VARLINK_EXPLORER must name the built varlink-explorer")
-        return 1
-
-    bus_launcher = ensure_accessibility_bus()
-    env = dict(os.environ)
-    # The suite turns accessibility off for the other tests; this one needs it.
-    env.pop("GTK_A11Y", None)
-    env.pop("NO_AT_BRIDGE", None)
-    env.setdefault("GSETTINGS_BACKEND", "memory")
-    app_process = subprocess.Popen([program], env=env)
-
-    try:
-        application = wait_for("the application on the accessibility bus",
-                               lambda: find_application("varlink-explorer"))
-        log("found %s" % application)
-
-        demo = wait_for("the Demo service row",
-                        lambda: application.child(name="Demo service", roleName="list item",
-                                                  retry=False))
-        assert demo.select(), "the Demo service row could not be selected"
-
-        interfaces = wait_for("the interface tree",
-                              lambda: application.child(name="Interfaces", roleName="list",
-                                                        retry=False))
-        row = wait_for("the interface org.example.demo",
-                       lambda: row_with_label(interfaces, "org.example.demo"))
-        expander = wait_for("the expander of org.example.demo",
-                            lambda: next(node for node in row.findChildren(lambda n: True)
-                                         if "listitem.expand" in node.actions))
-        expander.doActionNamed("listitem.expand")
+    with running_app() as application:
+        interfaces = open_demo_interface(application)
 
         ping = wait_for("the method Ping", lambda: row_with_label(interfaces, "Ping"))
         assert ping.select(), "the Ping row could not be selected"
@@ -97,24 +64,10 @@ def main():
 
         shown = wait_for("the reply", lambda: find_reply(application))
         log("the reply shows: " + shown)
-    finally:
-        app_process.terminate()
-        try:
-            app_process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            app_process.kill()
-            app_process.wait()
-        if bus_launcher is not None:
-            bus_launcher.terminate()
-            bus_launcher.wait()
 
     print("ok - fill a form, call, see the reply, through AT-SPI")
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except AssertionError as error:
-        print("Bail out! %s" % error)
-        sys.exit(1)
+    run(main)
