@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <gio/gunixsocketaddress.h>
+
 #include "explorer-test-util.h"
 
 static gboolean
@@ -104,8 +106,25 @@ explorer_test_save_screenshot (gpointer    window,
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
+  file = g_strconcat (name, g_getenv ("EXPLORER_SCREENSHOT_DARK") ? "-dark" : "", ".png", NULL);
   path = g_build_filename (dir, file, NULL);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("saved %s", path);
+}
+
+GSocket *
+explorer_test_listen_unix (const char *path)
+{
+  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
+  g_autoptr(GError) error = NULL;
+  GSocket *socket;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (socket, &error);
+  g_assert_no_error (error);
+
+  return socket;
 }

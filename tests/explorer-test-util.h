@@ -17,8 +17,11 @@ guint    explorer_test_wait_until_settled  (ExplorerService *service,
 /* Whether a mapped label under widget shows exactly text. */
 gboolean explorer_test_find_label          (GtkWidget       *widget,
                                             const char      *text);
+/* A unix socket listening at path that nobody accepts on: a service that never answers. */
+GSocket *explorer_test_listen_unix         (const char      *path);
 /* With EXPLORER_SCREENSHOT_DIR set, saves what the window (any GtkNative widget) shows as
- * NAME.png there; tests never compare pictures. */
+ * NAME.png there (NAME-dark.png with EXPLORER_SCREENSHOT_DARK set); tests never compare
+ * pictures. */
 void     explorer_test_save_screenshot     (gpointer         window,
                                             const char      *name);
 

@@ -235,22 +235,6 @@ label_shown (gpointer data)
   return explorer_test_find_label (wait->window, wait->text);
 }
 
-static GSocket *
-listen_unix (const char *path)
-{
-  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
-  g_autoptr(GError) error = NULL;
-  GSocket *socket;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (socket, &error);
-  g_assert_no_error (error);
-  return socket;
-}
-
 static void
 on_clipboard_text (GObject      *object,
                    GAsyncResult *result,
@@ -432,7 +416,7 @@ test_remote (void)
   dir = g_dir_make_tmp ("test-application-XXXXXX", &error);
   g_assert_no_error (error);
   path = g_build_filename (dir, "service.socket", NULL);
-  socket = listen_unix (path);
+  socket = explorer_test_listen_unix (path);
   g_assert_cmpint (run_program (dir, (const char *[]) { "service.socket", NULL }, NULL), ==, 0);
   g_clear_pointer (&address, g_free);
   address = g_strconcat ("unix:", path, NULL);

@@ -17,62 +17,12 @@
 #include "explorer-logged-reply.h"
 #include "explorer-reply-log.h"
 #include "explorer-reply-ring.h"
+#include "explorer-test-util.h"
 
 /* The longest the main loop may go without running a 5 ms timeout while 100,000 replies
  * stream in. Generous: the shared test machine is slow and busy; the benchmark reports the
  * real figure. */
 #define MAX_STALL_MS 250
-
-static gboolean
-wake_up (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-iterate_for (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-  guint wake_id = g_timeout_add (10, wake_up, NULL);
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (wake_id);
-}
-
-/* With EXPLORER_SCREENSHOT_DIR set, saves what the window shows as NAME.png there. */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  iterate_for (300);
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, g_getenv ("EXPLORER_SCREENSHOT_DARK") ? "-dark" : "", ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
 
 /* --- finding widgets inside the log ---------------------------------------------------- */
 
@@ -255,7 +205,7 @@ new_log_window (ExplorerReplyLog **log)
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 600);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (*log));
   gtk_window_present (GTK_WINDOW (window));
-  iterate_for (100);
+  explorer_test_iterate_for (100);
   return window;
 }
 
@@ -436,7 +386,7 @@ test_stream (void)
   g_assert_cmpint (stall.max_gap, <, MAX_STALL_MS * 1000);
 
   /* Following the newest: the last reply is in view. */
-  iterate_for (300);
+  explorer_test_iterate_for (300);
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_widget (GTK_WIDGET (log), GTK_TYPE_LIST_VIEW, NULL)));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >,
                      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1);
@@ -444,7 +394,7 @@ test_stream (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (log), GTK_TYPE_LABEL, "{\"value\":100000}"));
   g_assert_nonnull (find_widget (GTK_WIDGET (log), GTK_TYPE_LABEL, " replies in "));
 
-  save_screenshot (window, "reply-log-stream");
+  explorer_test_save_screenshot (window, "reply-log-stream");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -488,7 +438,7 @@ test_bound (void)
   g_assert_cmpuint (explorer_reply_log_get_n_dropped (log), ==, 0);
   g_assert_false (gtk_widget_get_visible (dropped));
 
-  save_screenshot (window, "reply-log-bound");
+  explorer_test_save_screenshot (window, "reply-log-bound");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -502,7 +452,7 @@ wait_for_filter (GtkListView *list_view)
   filter_model = GTK_FILTER_LIST_MODEL (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (selection)));
 
   /* The search entry waits a little before it says the text changed. */
-  iterate_for (400);
+  explorer_test_iterate_for (400);
   while (gtk_filter_list_model_get_pending (filter_model) > 0 && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
   g_assert_cmpuint (gtk_filter_list_model_get_pending (filter_model), ==, 0);
@@ -571,7 +521,7 @@ test_filter (void)
     g_assert_nonnull (strstr (text, "\"value\": 42"));
     g_assert_nonnull (strstr (text, "\"continues\": true"));
   }
-  save_screenshot (window, "reply-log-filter");
+  explorer_test_save_screenshot (window, "reply-log-filter");
 
   /* Clearing the filter shows everything again. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -649,7 +599,7 @@ test_cancel (void)
   g_assert_cmpuint (n_received, <, 10000000);
 
   /* Nothing arrives after the end; what came is all there, in order. */
-  iterate_for (300);
+  explorer_test_iterate_for (300);
   g_assert_cmpuint (explorer_reply_log_get_n_received (log), ==, n_received);
   g_assert_cmpuint (explorer_reply_log_get_n_kept (log), ==, n_received);
   g_assert_cmpuint (explorer_reply_log_get_n_dropped (log), ==, 0);

@@ -13,6 +13,7 @@
 #include "explorer-service.h"
 #include "explorer-traffic.h"
 #include "explorer-traffic-view.h"
+#include "explorer-test-util.h"
 
 static char *
 demo_address (void)
@@ -345,44 +346,6 @@ test_traffic_stream (void)
   varlink_connection_close (connection);
 }
 
-/* With EXPLORER_SCREENSHOT_DIR set, saves the widget's window as NAME.png there, to look at. */
-static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
-{
-  const char *dir = g_getenv ("EXPLORER_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *file = NULL;
-  g_autofree char *path = NULL;
-  gint64 end = g_get_monotonic_time () + 300 * 1000;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  while (g_get_monotonic_time () < end)
-    {
-      while (g_main_context_iteration (NULL, FALSE))
-        ;
-      g_usleep (2000);
-    }
-  width = gtk_widget_get_width (window);
-  height = gtk_widget_get_height (window);
-  paintable = gtk_widget_paintable_new (window);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  file = g_strconcat (name, ".png", NULL);
-  path = g_build_filename (dir, file, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("saved %s", path);
-}
-
 static void
 test_traffic_upgrade (void)
 {
@@ -436,7 +399,7 @@ test_traffic_upgrade (void)
     explorer_traffic_view_select (view, 2);
     hex = explorer_traffic_view_dup_details (view, "formatted");
     g_assert_true (g_str_has_prefix (hex, "00000000  61 62 63 "));
-    save_screenshot (window, "traffic-raw");
+    explorer_test_save_screenshot (window, "traffic-raw");
     gtk_window_destroy (GTK_WINDOW (window));
   }
 

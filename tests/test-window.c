@@ -159,30 +159,13 @@ socket_path (const char *dir)
   return g_build_filename (dir, "service.socket", NULL);
 }
 
-static GSocket *
-listen_unix (const char *path)
-{
-  g_autoptr(GSocketAddress) address = g_unix_socket_address_new (path);
-  g_autoptr(GError) error = NULL;
-  GSocket *socket;
-
-  socket = g_socket_new (G_SOCKET_FAMILY_UNIX, G_SOCKET_TYPE_STREAM, 0, &error);
-  g_assert_no_error (error);
-  g_socket_bind (socket, address, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (socket, &error);
-  g_assert_no_error (error);
-
-  return socket;
-}
-
 static void
 test_not_answering (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("test-window-XXXXXX", NULL);
   g_autofree char *path = socket_path (dir);
   g_autofree char *address = g_strconcat ("unix:", path, NULL);
-  g_autoptr(GSocket) socket = listen_unix (path);
+  g_autoptr(GSocket) socket = explorer_test_listen_unix (path);
   ExplorerWindow *window = new_window ();
   ExplorerService *service;
   gint64 start;
@@ -273,7 +256,7 @@ open_fake (ExplorerWindow *window,
            FakeService    *fake,
            const char     *path)
 {
-  g_autoptr(GSocket) socket = listen_unix (path);
+  g_autoptr(GSocket) socket = explorer_test_listen_unix (path);
   g_autofree char *address = g_strconcat ("unix:", path, NULL);
   g_autoptr(GError) error = NULL;
 
