@@ -5,6 +5,7 @@
 #include "varlink-json.h"
 #include "varlink-wire.h"
 #include "varlink-address.h"
+#include "varlink-bridge.h"
 #include "varlink-connection.h"
 #include "varlink-type.h"
 #include "varlink-interface.h"
