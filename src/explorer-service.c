@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "explorer-service.h"
@@ -840,6 +842,57 @@ explorer_service_init (ExplorerService *self)
   self->settings = explorer_settings_new ();
 }
 
+static char *title_for_address (const char *address);
+
+/* Programs that run another one: the row is named after what they run. */
+static gboolean
+is_wrapper (const char *program)
+{
+  static const char * const wrappers[] = {
+    "env", "pkexec", "sudo", "doas", "run0", "flatpak-spawn", "nice", "ionice", "setsid", NULL
+  };
+
+  return g_strv_contains (wrappers, program);
+}
+
+/* For exec: and bridge: commands: the program that serves, past wrappers and their options
+ * (env's NAME=VALUE too), or the address a bridge (ours, or socat) carries. */
+static char *
+title_for_command (const char * const *argv)
+{
+  g_autofree char *program = NULL;
+  gsize i = 0;
+
+  while (argv[i] != NULL)
+    {
+      g_autofree char *base = g_path_get_basename (argv[i]);
+
+      if (i > 0 && argv[i][0] == '-')
+        {
+          /* Options of sudo and run0 whose value is the next argument. */
+          if (g_str_equal (argv[i], "-u") || g_str_equal (argv[i], "-g"))
+            i++;
+        }
+      else if (!(i > 0 && strchr (argv[i], '=') != NULL) && !is_wrapper (base))
+        break;
+      if (argv[i] != NULL)
+        i++;
+    }
+
+  if (argv[i] == NULL)
+    return g_path_get_basename (argv[0]);
+
+  program = g_path_get_basename (argv[i]);
+  for (gsize j = i + 1; argv[j] != NULL; j++)
+    {
+      if (g_str_equal (argv[j], "--bridge") && argv[j + 1] != NULL)
+        return title_for_address (argv[j + 1]);
+      if (g_str_equal (program, "socat") && g_ascii_strncasecmp (argv[j], "UNIX-CONNECT:", 13) == 0)
+        return g_path_get_basename (argv[j] + 13);
+    }
+  return g_steal_pointer (&program);
+}
+
 /* A short name for a row: a socket's file name says more than its directory, and the
  * whole address stays on the line under it. */
 static char *
@@ -858,10 +911,10 @@ title_for_address (const char *address)
     case VARLINK_ADDRESS_ABSTRACT:
       return g_strconcat ("@", varlink_address_get_path (parsed), NULL);
     case VARLINK_ADDRESS_EXEC:
-      return g_path_get_basename (varlink_address_get_argv (parsed)[0]);
+    case VARLINK_ADDRESS_BRIDGE:
+      return title_for_command (varlink_address_get_argv (parsed));
     case VARLINK_ADDRESS_TCP:
     case VARLINK_ADDRESS_SSH_EXEC:
-    case VARLINK_ADDRESS_BRIDGE:
     default:
       return g_strdup (address);
     }
