@@ -49,6 +49,10 @@ struct _ExplorerDiscovery
   GSettings     *settings;
   guint          timeout_ms;
   guint          probe_timeout_ms;
+  gboolean       auto_probe;
+  /* Sections rescanned at the user's request: what they find is probed even without
+   * auto_probe. */
+  guint          probe_requested;   /* bit per section */
 
   GQueue         probe_queue;   /* ExplorerService, referenced */
   guint          n_probing;
@@ -163,7 +167,8 @@ explorer_discovery_reconcile (ExplorerDiscovery        *self,
       g_list_store_insert (store, position, service);
       n++;
 
-      if (!explorer_service_spawns (service))
+      if (!explorer_service_spawns (service) &&
+          (self->auto_probe || (self->probe_requested & (1u << section)) != 0))
         {
           g_queue_push_tail (&self->probe_queue, g_object_ref (service));
           explorer_service_set_probe_state (service, EXPLORER_PROBE_PROBING);
@@ -183,6 +188,7 @@ explorer_discovery_section_done (ExplorerDiscovery        *self,
     return;
 
   explorer_discovery_reconcile (self, section, scan->found);
+  self->probe_requested &= ~(1u << section);
   g_object_notify (G_OBJECT (self), "busy");
 }
 
@@ -732,7 +738,8 @@ explorer_discovery_load_saved (ExplorerDiscovery *self)
           service = explorer_service_new (NULL, address);
           explorer_service_set_timeout (service, self->timeout_ms);
           g_ptr_array_add (items, service);
-          explorer_discovery_queue_probe (self, service);
+          if (self->auto_probe)
+            explorer_discovery_queue_probe (self, service);
         }
     }
 
@@ -747,7 +754,24 @@ on_saved_changed (GSettings         *settings,
                   ExplorerDiscovery *self)
 {
   if (g_str_equal (key, "bookmarks") || g_str_equal (key, "recent-addresses"))
-    explorer_discovery_load_saved (self);
+    {
+      explorer_discovery_load_saved (self);
+    }
+  else if (g_str_equal (key, "auto-probe"))
+    {
+      self->auto_probe = g_settings_get_boolean (settings, key);
+      /* Turned on: what was listed meanwhile is probed now, as if it had just been found. */
+      if (self->auto_probe)
+        explorer_discovery_probe_all (self);
+    }
+  else if (g_str_equal (key, "probe-timeout"))
+    {
+      explorer_discovery_set_probe_timeout (self, g_settings_get_uint (settings, key) * 1000);
+    }
+  else if (g_str_equal (key, "connect-timeout"))
+    {
+      explorer_discovery_set_timeout (self, g_settings_get_uint (settings, key) * 1000);
+    }
 }
 
 /* GObject */
@@ -866,8 +890,15 @@ explorer_discovery_init (ExplorerDiscovery *self)
 
   self->timeout_ms = EXPLORER_DEFAULT_TIMEOUT_MS;
   self->probe_timeout_ms = EXPLORER_DISCOVERY_PROBE_TIMEOUT_MS;
+  self->auto_probe = TRUE;
   self->cancellable = g_cancellable_new ();
   self->settings = explorer_settings_new ();
+  if (self->settings != NULL)
+    {
+      self->timeout_ms = g_settings_get_uint (self->settings, "connect-timeout") * 1000;
+      self->probe_timeout_ms = g_settings_get_uint (self->settings, "probe-timeout") * 1000;
+      self->auto_probe = g_settings_get_boolean (self->settings, "auto-probe");
+    }
   self->roots = g_ptr_array_new_with_free_func ((GDestroyNotify) root_free);
   g_queue_init (&self->probe_queue);
 
@@ -958,11 +989,22 @@ explorer_discovery_refresh (ExplorerDiscovery *self)
 {
   g_return_if_fail (EXPLORER_IS_DISCOVERY (self));
 
+  /* Asked for: what the scans find is probed, whether or not probing is automatic. */
+  self->probe_requested = (1u << EXPLORER_DISCOVERY_REGISTRY) | (1u << EXPLORER_DISCOVERY_SYSTEMD);
   explorer_discovery_scan_section (self, EXPLORER_DISCOVERY_REGISTRY);
   explorer_discovery_scan_section (self, EXPLORER_DISCOVERY_SYSTEMD);
   explorer_discovery_scan_section (self, EXPLORER_DISCOVERY_RESOLVER);
 
   /* The services that stay are probed again: their state may have changed. */
+  explorer_discovery_probe_all (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+void
+explorer_discovery_probe_all (ExplorerDiscovery *self)
+{
+  g_return_if_fail (EXPLORER_IS_DISCOVERY (self));
+
   for (guint s = 0; s < EXPLORER_DISCOVERY_N_SECTIONS; s++)
     {
       GListModel *model = G_LIST_MODEL (self->sections[s]);
@@ -976,7 +1018,6 @@ explorer_discovery_refresh (ExplorerDiscovery *self)
     }
 
   explorer_discovery_probe_soon (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
 gboolean

@@ -1,7 +1,9 @@
 /* explorer-discovery.h: where the sidebar's services come from: the demo service, registry
  * directories, systemd's sockets, the resolver, and the addresses the user opened or kept.
  * Every source is read asynchronously, watched with file monitors, and each service found is
- * probed with GetInfo (a few at once, each with a short timeout).
+ * probed with GetInfo (a few at once, each with a short timeout) unless the auto-probe
+ * setting is off; then only a refresh or explorer_discovery_probe_all() probes. The
+ * connect-timeout and probe-timeout settings are followed as they change.
  *
  * Paths: the user registry is $XDG_RUNTIME_DIR/varlink/registry (read once, when the object
  * is created). The system directories (/run/varlink/registry, /run/systemd, /run/udev and the
@@ -39,8 +41,11 @@ GListModel        *explorer_discovery_get_section         (ExplorerDiscovery    
 /* A heading for the section, translated. */
 const char        *explorer_discovery_section_title       (ExplorerDiscoverySection  section);
 
-/* Reads every source again and probes every service that is not open. */
+/* Reads every source again and probes every service that is not open, and what the
+ * reading finds, whatever the auto-probe setting says: the user asked. */
 void               explorer_discovery_refresh             (ExplorerDiscovery        *self);
+/* Probes every listed service that is not open and not being probed. */
+void               explorer_discovery_probe_all           (ExplorerDiscovery        *self);
 /* Whether some source is still being read. */
 gboolean           explorer_discovery_is_busy             (ExplorerDiscovery        *self);
 
