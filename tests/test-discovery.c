@@ -19,6 +19,7 @@
 #include "explorer-sidebar.h"
 #include "explorer-tree-item.h"
 #include "explorer-window-private.h"
+#include "explorer-test-util.h"
 
 static char *run_dir;       /* EXPLORER_SYSTEM_RUN_DIR */
 static char *runtime_dir;   /* XDG_RUNTIME_DIR */
@@ -208,6 +209,68 @@ test_not_answering (void)
   /* The probe waited 600 ms while the main loop kept running. */
   g_assert_cmpint (ticks, >=, 5);
 
+  g_socket_close (listener, NULL);
+  g_unlink (path);
+}
+
+/* With auto-probe off, a service found is listed unprobed and nobody connects to it, until
+ * the user asks for a refresh; the probe then waits for the probe-timeout setting. */
+static void
+test_auto_probe_off (void)
+{
+  g_autofree char *registry = g_build_filename (run_dir, "varlink", "registry", NULL);
+  g_autofree char *path = g_build_filename (registry, "org.example.quiet", NULL);
+  g_autofree char *address = g_strconcat ("unix:", path, NULL);
+  g_autoptr(GSettings) settings = explorer_settings_new ();
+  g_autoptr(ExplorerDiscovery) discovery = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) accepted = NULL;
+  g_autoptr(GError) error = NULL;
+  ExplorerService *service;
+  Presence presence;
+  ProbeWait wait;
+  gint64 start, elapsed;
+
+  g_assert_nonnull (settings);
+  g_settings_set_boolean (settings, "auto-probe", FALSE);
+  g_settings_set_uint (settings, "probe-timeout", 1);
+
+  g_assert_cmpint (g_mkdir_with_parents (registry, 0700), ==, 0);
+  listener = listen_silently (path);
+  g_socket_set_blocking (listener, FALSE);
+
+  discovery = explorer_discovery_new ();
+  presence.model = explorer_discovery_get_section (discovery, EXPLORER_DISCOVERY_REGISTRY);
+  presence.address = address;
+  presence.present = TRUE;
+  wait_for (presence_reached, &presence, 10);
+  service = find_service (presence.model, address);
+  g_assert_nonnull (service);
+
+  /* Time for a probe to have started, had there been one. */
+  explorer_test_iterate_for (500);
+  g_assert_cmpint (explorer_service_get_probe_state (service), ==, EXPLORER_PROBE_NONE);
+  accepted = g_socket_accept (listener, NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
+  g_assert_null (accepted);
+  g_clear_error (&error);
+
+  /* Asked for: probed, and given up after the setting's 1 s rather than the default 2 s. */
+  start = g_get_monotonic_time ();
+  explorer_discovery_refresh (discovery);
+  wait.service = service;
+  wait.state = EXPLORER_PROBE_NOT_ANSWERING;
+  wait_for (probe_reached, &wait, 10);
+  elapsed = g_get_monotonic_time () - start;
+  g_assert_cmpint (explorer_service_get_probe_state (service), ==, EXPLORER_PROBE_NOT_ANSWERING);
+  g_assert_cmpint (elapsed, >=, 900 * 1000);
+  g_assert_cmpint (elapsed, <, 1900 * 1000);
+  accepted = g_socket_accept (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (accepted);
+
+  g_settings_reset (settings, "auto-probe");
+  g_settings_reset (settings, "probe-timeout");
   g_socket_close (listener, NULL);
   g_unlink (path);
 }
@@ -497,6 +560,7 @@ main (int   argc,
 
   g_test_add_func ("/discovery/registry", test_registry_appears_and_vanishes);
   g_test_add_func ("/discovery/not-answering", test_not_answering);
+  g_test_add_func ("/discovery/auto-probe-off", test_auto_probe_off);
   g_test_add_func ("/discovery/systemd", test_systemd_tree);
   g_test_add_func ("/discovery/saved", test_saved_addresses);
   g_test_add_func ("/discovery/sidebar", test_sidebar);
