@@ -17,9 +17,12 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(ExplorerApplication) application = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* Lets a build tree's catalogues (BUILDDIR/po) be used before they are installed. */
+  localedir = g_getenv ("VARLINK_EXPLORER_LOCALEDIR");
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -1125,16 +1125,20 @@ service_take_activation_fd (VarlinkService  *self,
                             GError         **error)
 {
   g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GError) local_error = NULL;
   int flags;
 
   flags = fcntl (fd, F_GETFD);
   if (flags >= 0)
     fcntl (fd, F_SETFD, flags | FD_CLOEXEC);
 
-  socket = g_socket_new_from_fd (fd, error);
+  socket = g_socket_new_from_fd (fd, &local_error);
   if (socket == NULL)
     {
-      g_prefix_error (error, _("The socket passed by activation (descriptor %d) is not usable: "), fd);
+      /* Translators: %d is a file descriptor number, the %s the system's reason */
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("The socket passed by activation (descriptor %d) is not usable: %s"),
+                   fd, local_error->message);
       return FALSE;
     }
 

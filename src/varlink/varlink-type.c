@@ -606,8 +606,8 @@ check_enum (Checker           *checker,
 
   expected = g_string_new (NULL);
   varlink_type_append_string (type, expected);
-  /* TRANSLATORS: %s is a list of names in parentheses: "(foo, bar, baz)". */
   {
+    /* Translators: %s is a list of names in parentheses: "(foo, bar, baz)". */
     g_autofree char *what = g_strdup_printf (_("one of %s"), expected->str);
     return check_mismatch (checker, value, what);
   }
