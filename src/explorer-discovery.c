@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "explorer-discovery.h"
+#include "explorer-sandbox.h"
 
 #define RESCAN_DELAY_MS 250
 #define ENUMERATE_BATCH 64
@@ -321,12 +322,58 @@ on_enumerated (GObject      *object,
 }
 
 static void
+on_host_sockets (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ScanData *data = user_data;
+  g_autoptr(ExplorerDiscovery) self = g_weak_ref_get (&data->self);
+  g_autoptr(GHashTable) found = NULL;
+  g_autoptr(GError) error = NULL;
+  Root *root = data->root;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  found = explorer_sandbox_find_host_sockets_finish (result, &error);
+
+  if (self == NULL || data->generation != self->scans[root->section].generation)
+    {
+      scan_data_free (data);
+      return;
+    }
+
+  if (found == NULL)
+    g_debug ("Not listing %s on the host: %s", root->path, error->message);
+  else
+    {
+      g_hash_table_iter_init (&iter, found);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (self->scans[root->section].found, g_strdup (key), g_strdup (value));
+    }
+
+  scan_data_free (data);
+  explorer_discovery_section_done (self, root->section);
+}
+
+static void
 explorer_discovery_enumerate (ExplorerDiscovery *self,
                               Root              *root,
                               GFile             *directory,
                               guint              depth)
 {
   self->scans[root->section].n_pending++;
+
+  /* In a Flatpak sandbox the host's /run is not visible: it is listed through flatpak-spawn
+   * --host, every level at once, and reached through bridges. No monitor sees the host's
+   * directories change; a refresh reads them again. */
+  if (explorer_sandbox_is_flatpak ())
+    {
+      explorer_sandbox_find_host_sockets_async (g_file_peek_path (directory), depth, root->prefix,
+                                                self->cancellable, on_host_sockets,
+                                                scan_data_new (self, root, depth));
+      return;
+    }
+
   explorer_discovery_watch (self, root, directory);
   g_file_enumerate_children_async (directory,
                                    G_FILE_ATTRIBUTE_STANDARD_NAME ","
@@ -883,6 +930,7 @@ explorer_discovery_init (ExplorerDiscovery *self)
   const char *run = g_getenv ("EXPLORER_SYSTEM_RUN_DIR");
   const char *runtime = g_getenv ("XDG_RUNTIME_DIR");
   g_autofree char *path = NULL;
+  g_autofree char *address = NULL;
   g_autoptr(ExplorerService) demo = NULL;
 
   if (run == NULL || *run == '\0')
@@ -933,7 +981,8 @@ explorer_discovery_init (ExplorerDiscovery *self)
   g_clear_pointer (&path, g_free);
 
   path = g_build_filename (run, "org.varlink.resolver", NULL);
-  self->resolver_address = g_strconcat ("unix:", path, NULL);
+  address = g_strconcat ("unix:", path, NULL);
+  self->resolver_address = explorer_sandbox_host_address (address);
 
   demo = explorer_service_new_demo ();
   g_list_store_append (self->sections[EXPLORER_DISCOVERY_DEMO], demo);

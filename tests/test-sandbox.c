@@ -14,6 +14,7 @@
 #include <gio/gunixsocketaddress.h>
 #include <glib/gstdio.h>
 
+#include "explorer-discovery.h"
 #include "explorer-sandbox.h"
 #include "varlink.h"
 
@@ -269,6 +270,65 @@ test_call_through_bridge (void)
   }
 }
 
+static gboolean
+section_has (ExplorerDiscovery        *discovery,
+             ExplorerDiscoverySection  section,
+             const char               *address)
+{
+  GListModel *model = explorer_discovery_get_section (discovery, section);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(ExplorerService) service = g_list_model_get_item (model, i);
+
+      if (g_str_equal (explorer_service_get_address (service), address))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Discovery in the sandbox lists the host's directories through flatpak-spawn, and its rows
+ * carry bridge addresses. */
+static void
+test_discovery (void)
+{
+  g_autofree char *run = g_build_filename (tmpdir, "host-run", NULL);
+  g_autofree char *systemd = g_build_filename (run, "systemd", NULL);
+  g_autofree char *registry = g_build_filename (run, "varlink", "registry", NULL);
+  g_autofree char *hostname = g_build_filename (systemd, "io.systemd.Hostname", NULL);
+  g_autofree char *registered = g_build_filename (registry, "io.example.Registered", NULL);
+  g_autofree char *hostname_address = NULL;
+  g_autofree char *registered_address = NULL;
+  g_autoptr(ExplorerDiscovery) discovery = NULL;
+  g_autofree char *log = NULL;
+  gint64 deadline;
+
+  g_assert_cmpint (g_mkdir_with_parents (systemd, 0700), ==, 0);
+  g_assert_cmpint (g_mkdir_with_parents (registry, 0700), ==, 0);
+  make_socket (hostname);
+  make_socket (registered);
+  g_unlink (spawn_log);
+
+  fake_sandbox (TRUE);
+  g_setenv ("EXPLORER_SYSTEM_RUN_DIR", run, TRUE);
+  hostname_address = explorer_sandbox_host_address (hostname);
+  registered_address = explorer_sandbox_host_address (registered);
+
+  discovery = explorer_discovery_new ();
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while ((explorer_discovery_is_busy (discovery) ||
+          !section_has (discovery, EXPLORER_DISCOVERY_REGISTRY, registered_address) ||
+          !section_has (discovery, EXPLORER_DISCOVERY_SYSTEMD, hostname_address)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+
+  g_assert_true (section_has (discovery, EXPLORER_DISCOVERY_SYSTEMD, hostname_address));
+  g_assert_true (section_has (discovery, EXPLORER_DISCOVERY_REGISTRY, registered_address));
+  g_assert_true (g_file_get_contents (spawn_log, &log, NULL, NULL));
+  g_assert_true (g_str_has_prefix (log, "--host "));
+  g_unsetenv ("EXPLORER_SYSTEM_RUN_DIR");
+}
+
 static void
 make_fake_flatpak_spawn (void)
 {
@@ -316,6 +376,7 @@ main (int   argc,
   g_test_add_func ("/sandbox/find-missing", test_find_missing);
   g_test_add_func ("/sandbox/find-without-flatpak-spawn", test_find_without_flatpak_spawn);
   g_test_add_func ("/sandbox/call-through-bridge", test_call_through_bridge);
+  g_test_add_func ("/sandbox/discovery", test_discovery);
 
   status = g_test_run ();
 
