@@ -179,22 +179,60 @@ explorer_logged_reply_dup_summary (ExplorerLoggedReply *self)
   return g_string_free (text, FALSE);
 }
 
+/* GLib 2.74 reads /etc/localtime again (a stat and a readlink) for every
+ * g_time_zone_new_local (), which was half the cost of binding a row: the zone is kept
+ * for a few seconds instead, so a change of time zone still shows soon. */
+#define TIME_ZONE_LIFETIME (5 * G_USEC_PER_SEC)
+
+G_LOCK_DEFINE_STATIC (local_zone);
+
+static GTimeZone *
+dup_local_zone (void)
+{
+  static GTimeZone *zone;
+  static gint64 made;
+  gint64 now = g_get_monotonic_time ();
+  GTimeZone *result;
+
+  G_LOCK (local_zone);
+  if (zone == NULL || now - made > TIME_ZONE_LIFETIME)
+    {
+      g_clear_pointer (&zone, g_time_zone_unref);
+      zone = g_time_zone_new_local ();
+      made = now;
+    }
+  result = g_time_zone_ref (zone);
+  G_UNLOCK (local_zone);
+
+  return result;
+}
+
 char *
 explorer_logged_reply_dup_time_text (ExplorerLoggedReply *self)
 {
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) time = NULL;
-  g_autofree char *clock = NULL;
   gint64 usec;
 
   g_return_val_if_fail (EXPLORER_IS_LOGGED_REPLY (self), NULL);
 
   usec = varlink_reply_get_time (self->reply);
-  time = g_date_time_new_from_unix_local (usec / G_USEC_PER_SEC);
+  zone = dup_local_zone ();
+  time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+  if (time != NULL)
+    {
+      GDateTime *local = g_date_time_to_timezone (time, zone);
+
+      g_date_time_unref (time);
+      time = local;
+    }
   if (time == NULL)
     return g_strdup ("");
-  clock = g_date_time_format (time, "%H:%M:%S");
 
-  return g_strdup_printf ("%s.%03d", clock, (int) ((usec % G_USEC_PER_SEC) / 1000));
+  /* Made for every row a list binds: no format string to parse. */
+  return g_strdup_printf ("%02d:%02d:%02d.%03d",
+                          g_date_time_get_hour (time), g_date_time_get_minute (time),
+                          g_date_time_get_second (time), (int) ((usec % G_USEC_PER_SEC) / 1000));
 }
 
 char *

@@ -23,6 +23,7 @@
 #include "explorer-reply-log.h"
 #include "explorer-reply-ring.h"
 #include "explorer-resources.h"
+#include "explorer-text-row.h"
 
 #define FLUSH_INTERVAL_MS 16
 #define RATE_INTERVAL_MS  250
@@ -295,40 +296,38 @@ flush_cb (gpointer data)
 
 /* --- rows ---------------------------------------------------------------------------------- */
 
+/* Number, time, delta and summary; drawn by ExplorerTextRow, see there why. */
+static const ExplorerTextColumn row_columns[] = {
+  { 9,  EXPLORER_TEXT_COLUMN_ALIGN_END | EXPLORER_TEXT_COLUMN_DIM | EXPLORER_TEXT_COLUMN_NUMERIC },
+  { 12, EXPLORER_TEXT_COLUMN_NUMERIC },
+  { 10, EXPLORER_TEXT_COLUMN_ALIGN_END | EXPLORER_TEXT_COLUMN_DIM | EXPLORER_TEXT_COLUMN_NUMERIC },
+  { 0,  EXPLORER_TEXT_COLUMN_EXPAND | EXPLORER_TEXT_COLUMN_MONOSPACE },
+};
+
+static void
+format_row (gpointer                item,
+            ExplorerTextRowContent *content,
+            gpointer                user_data)
+{
+  ExplorerLoggedReply *reply = item;
+
+  content->text[0] = g_strdup_printf ("#%" G_GUINT64_FORMAT, explorer_logged_reply_get_number (reply));
+  content->text[1] = explorer_logged_reply_dup_time_text (reply);
+  content->text[2] = explorer_logged_reply_dup_delta_text (reply);
+  content->text[3] = explorer_logged_reply_dup_summary (reply);
+  if (varlink_reply_get_error (explorer_logged_reply_get_reply (reply)) != NULL)
+    content->color[3] = EXPLORER_TEXT_COLOR_ERROR;
+}
+
 static void
 setup_row (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  user_data)
 {
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *number = gtk_label_new (NULL);
-  GtkWidget *time = gtk_label_new (NULL);
-  GtkWidget *delta = gtk_label_new (NULL);
-  GtkWidget *summary = gtk_label_new (NULL);
+  GtkWidget *row = explorer_text_row_new (row_columns, G_N_ELEMENTS (row_columns), format_row, NULL);
 
-  gtk_widget_add_css_class (box, "reply-log-row");
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_label_set_xalign (GTK_LABEL (number), 1);
-  gtk_label_set_width_chars (GTK_LABEL (number), 9);
-  gtk_widget_add_css_class (number, "dim-label");
-  gtk_widget_add_css_class (number, "numeric");
-  gtk_widget_add_css_class (time, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (delta), 1);
-  gtk_label_set_width_chars (GTK_LABEL (delta), 10);
-  gtk_widget_add_css_class (delta, "dim-label");
-  gtk_widget_add_css_class (delta, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (summary), 0);
-  gtk_label_set_single_line_mode (GTK_LABEL (summary), TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (summary), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (summary, TRUE);
-  gtk_widget_add_css_class (summary, "monospace");
-
-  gtk_box_append (GTK_BOX (box), number);
-  gtk_box_append (GTK_BOX (box), time);
-  gtk_box_append (GTK_BOX (box), delta);
-  gtk_box_append (GTK_BOX (box), summary);
-  gtk_list_item_set_child (list_item, box);
+  gtk_widget_add_css_class (row, "reply-log-row");
+  gtk_list_item_set_child (list_item, row);
 }
 
 static void
@@ -336,31 +335,8 @@ bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
           gpointer                  user_data)
 {
-  ExplorerLoggedReply *item = gtk_list_item_get_item (list_item);
-  GtkWidget *number = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
-  GtkWidget *time = gtk_widget_get_next_sibling (number);
-  GtkWidget *delta = gtk_widget_get_next_sibling (time);
-  GtkWidget *summary = gtk_widget_get_next_sibling (delta);
-  g_autofree char *number_text = NULL;
-  g_autofree char *time_text = NULL;
-  g_autofree char *delta_text = NULL;
-  g_autofree char *summary_text = NULL;
-
-  number_text = g_strdup_printf ("#%" G_GUINT64_FORMAT, explorer_logged_reply_get_number (item));
-  time_text = explorer_logged_reply_dup_time_text (item);
-  delta_text = explorer_logged_reply_dup_delta_text (item);
-  summary_text = explorer_logged_reply_dup_summary (item);
-
-  /* Text, never markup: it is what the service sent. */
-  gtk_label_set_text (GTK_LABEL (number), number_text);
-  gtk_label_set_text (GTK_LABEL (time), time_text);
-  gtk_label_set_text (GTK_LABEL (delta), delta_text);
-  gtk_label_set_text (GTK_LABEL (summary), summary_text);
-
-  if (varlink_reply_get_error (explorer_logged_reply_get_reply (item)) != NULL)
-    gtk_widget_add_css_class (summary, "error");
-  else
-    gtk_widget_remove_css_class (summary, "error");
+  explorer_text_row_set_item (EXPLORER_TEXT_ROW (gtk_list_item_get_child (list_item)),
+                              gtk_list_item_get_item (list_item));
 }
 
 /* --- selection ------------------------------------------------------------------------------ */

@@ -18,6 +18,7 @@
 #include "explorer-reply-log.h"
 #include "explorer-reply-ring.h"
 #include "explorer-test-util.h"
+#include "explorer-text-row.h"
 
 /* The longest the main loop may go without running a 5 ms timeout while 100,000 replies
  * stream in. Generous: the shared test machine is slow and busy; the benchmark reports the
@@ -36,6 +37,10 @@ find_widget (GtkWidget *root,
       if (label_part == NULL)
         return root;
       if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), label_part) != NULL)
+        return root;
+      /* A row's text is what it draws and what its accessible label says. */
+      if (EXPLORER_IS_TEXT_ROW (root) &&
+          strstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (root), -1), label_part) != NULL)
         return root;
     }
 
@@ -390,8 +395,25 @@ test_stream (void)
   adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (find_widget (GTK_WIDGET (log), GTK_TYPE_LIST_VIEW, NULL)));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >,
                      gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1);
-  g_assert_nonnull (find_widget (GTK_WIDGET (log), GTK_TYPE_LABEL, "#100000"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (log), GTK_TYPE_LABEL, "{\"value\":100000}"));
+  {
+    GtkWidget *row = find_widget (GTK_WIDGET (log), EXPLORER_TYPE_TEXT_ROW, "#100000 ");
+    GtkWidget *list = find_widget (GTK_WIDGET (log), GTK_TYPE_LIST_VIEW, NULL);
+    graphene_rect_t bounds;
+
+    /* The newest row is bound, in sight, and reads as it looks: number, time, delta and
+     * the reply, in its columns and in its accessible label. */
+    g_assert_nonnull (row);
+    g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 0), ==, "#100000");
+    g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 3), ==, "{\"value\":100000}");
+    g_assert_true (g_str_has_suffix (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), -1),
+                                     " {\"value\":100000}"));
+    g_assert_nonnull (strchr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 1), ':'));
+    g_assert_true (g_str_has_prefix (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 2), "+"));
+    g_assert_true (gtk_widget_compute_bounds (row, list, &bounds));
+    g_assert_cmpfloat (bounds.size.height, >, 8);
+    g_assert_cmpfloat (bounds.origin.y, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (list) + 1);
+  }
   g_assert_nonnull (find_widget (GTK_WIDGET (log), GTK_TYPE_LABEL, " replies in "));
 
   explorer_test_save_screenshot (window, "reply-log-stream");
