@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "explorer-sandbox.h"
 #include "explorer-service.h"
 #include "explorer-tree-item.h"
 
@@ -1026,6 +1027,7 @@ explorer_service_set_timeout (ExplorerService *self,
 void
 explorer_service_open (ExplorerService *self)
 {
+  g_autofree char *address = NULL;
   Load *load;
 
   g_return_if_fail (EXPLORER_IS_SERVICE (self));
@@ -1041,7 +1043,16 @@ explorer_service_open (ExplorerService *self)
   load->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, self->timeout_ms,
                                          on_connect_timeout, load_ref (load),
                                          (GDestroyNotify) load_unref);
-  varlink_connection_new_async (self->address, load->cancellable, on_connected, load_ref (load));
+  address = explorer_service_dup_connect_address (self);
+  varlink_connection_new_async (address, load->cancellable, on_connected, load_ref (load));
+}
+
+char *
+explorer_service_dup_connect_address (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  return explorer_sandbox_host_address (self->address);
 }
 
 void

@@ -75,6 +75,10 @@ gboolean              explorer_service_is_attached       (ExplorerService *self,
 const char           *explorer_service_get_attached_path (ExplorerService *self,
                                                           const char      *interface_name);
 
+/* The address to connect to: the service's own, except in a Flatpak sandbox, where a
+ * socket of the host is reached through a bridge (see explorer-sandbox.h). */
+char                 *explorer_service_dup_connect_address (ExplorerService *self);
+
 /* Whether opening the service starts a program (exec:, ssh, bridge): such services are never
  * probed or opened without the user asking. */
 gboolean              explorer_service_spawns            (ExplorerService *self);
