@@ -11,7 +11,13 @@
  * layout to the end of paint, and the interval between two frames), and the peak resident
  * memory (VmHWM) with the log's default bound of 100,000 kept replies.
  *
- * Needs a display: xvfb-run -a _build/benchmarks/ui-stream-bench [N [DEMO-BINARY]]
+ * With --traffic the window also shows the traffic pane (ExplorerTrafficView) fed by the
+ * same connection, as the window does while its Traffic button is on.
+ *
+ * GSK_RENDERER is cairo unless set: under Xvfb GTK would pick GL on llvmpipe, whose
+ * rasterizer threads take most of a small machine's CPU from the process measured.
+ *
+ * Needs a display: xvfb-run -a _build/benchmarks/ui-stream-bench [--traffic] [N [DEMO-BINARY]]
  */
 
 #include "config.h"
@@ -23,6 +29,7 @@
 #include <adwaita.h>
 
 #include "explorer-reply-log.h"
+#include "explorer-traffic-view.h"
 
 #define DEFAULT_REPLIES 1000000
 
@@ -161,8 +168,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  guint64 n_replies = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : DEFAULT_REPLIES;
-  const char *demo = argc > 2 ? argv[2] : g_getenv ("VARLINK_EXPLORER_DEMO");
+  gboolean with_traffic = argc > 1 && g_str_equal (argv[1], "--traffic");
+  guint64 n_replies;
+  const char *demo;
+  g_autoptr(ExplorerTraffic) traffic = NULL;
   g_autofree char *address = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(VarlinkConnection) connection = NULL;
@@ -175,8 +184,16 @@ main (int   argc,
   long rss_before;
   guint tick_id;
 
+  if (with_traffic)
+    {
+      argc--;
+      argv++;
+    }
+  n_replies = argc > 1 ? g_ascii_strtoull (argv[1], NULL, 10) : DEFAULT_REPLIES;
+  demo = argc > 2 ? argv[2] : g_getenv ("VARLINK_EXPLORER_DEMO");
   if (demo == NULL)
     demo = DEMO_PATH;
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
   if (n_replies == 0)
     n_replies = DEFAULT_REPLIES;
 
@@ -188,7 +205,23 @@ main (int   argc,
   bench.log = explorer_reply_log_new ();
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
-  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (bench.log));
+  if (with_traffic)
+    {
+      /* As in the window: the log above, the traffic pane under it. */
+      GtkWidget *paned = gtk_paned_new (GTK_ORIENTATION_VERTICAL);
+      ExplorerTrafficView *view = explorer_traffic_view_new ();
+
+      traffic = explorer_traffic_new (EXPLORER_DEFAULT_MAX_TRAFFIC);
+      explorer_traffic_view_set_traffic (view, traffic);
+      gtk_paned_set_start_child (GTK_PANED (paned), GTK_WIDGET (bench.log));
+      gtk_paned_set_end_child (GTK_PANED (paned), GTK_WIDGET (view));
+      gtk_paned_set_position (GTK_PANED (paned), 400);
+      gtk_window_set_child (GTK_WINDOW (window), paned);
+    }
+  else
+    {
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (bench.log));
+    }
   gtk_window_present (GTK_WINDOW (window));
 
   address = g_strdup_printf ("exec:%s", demo);
@@ -201,6 +234,8 @@ main (int   argc,
       fprintf (stderr, "ui-stream-bench: %s\n", error->message);
       return 1;
     }
+  if (traffic != NULL)
+    explorer_traffic_attach (traffic, connection, "bench");
 
   /* Let the window settle first: its first frames are not the stream's. */
   {
@@ -228,19 +263,33 @@ main (int   argc,
   elapsed = g_get_monotonic_time () - begin;
   g_source_remove (tick_id);
 
+  /* The traffic's last batch lands at its next flush. */
+  {
+    gint64 end = g_get_monotonic_time () + 200 * 1000;
+
+    while (g_get_monotonic_time () < end)
+      g_main_context_iteration (NULL, FALSE);
+  }
+
   if (bench.error != NULL)
     {
       fprintf (stderr, "ui-stream-bench: the stream failed: %s\n", bench.error->message);
       return 1;
     }
 
-  printf ("ui-stream-bench: a Count stream of %" G_GUINT64_FORMAT " replies into the reply log "
-          "(GTK %u.%u.%u)\n", n_replies,
-          gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version ());
+  printf ("ui-stream-bench: a Count stream of %" G_GUINT64_FORMAT " replies into the reply log%s "
+          "(GTK %u.%u.%u, GSK_RENDERER=%s)\n", n_replies,
+          traffic != NULL ? " and the traffic pane" : "",
+          gtk_get_major_version (), gtk_get_minor_version (), gtk_get_micro_version (),
+          g_getenv ("GSK_RENDERER"));
   printf ("  replies into the visible log  %.0f/s (%.2f s)\n",
           n_replies * (double) G_USEC_PER_SEC / elapsed, elapsed / (double) G_USEC_PER_SEC);
   printf ("  kept %u, dropped %" G_GUINT64_FORMAT "\n", explorer_reply_log_get_n_kept (bench.log),
           explorer_reply_log_get_n_dropped (bench.log));
+  if (traffic != NULL)
+    printf ("  traffic kept %u, dropped %" G_GUINT64_FORMAT "\n",
+            g_list_model_get_n_items (explorer_traffic_get_messages (traffic)),
+            explorer_traffic_get_n_dropped (traffic));
   printf ("  longest main-loop stall       %.1f ms\n", bench.max_stall / 1000.0);
   print_percentiles ("frame work (layout+paint)", bench.frame_work);
   print_percentiles ("interval between frames", bench.frame_interval);

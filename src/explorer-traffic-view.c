@@ -12,6 +12,7 @@
 #include <gtksourceview/gtksource.h>
 
 #include "explorer-resources.h"
+#include "explorer-text-row.h"
 #include "explorer-traffic-view.h"
 
 /* The list shows the start of a message; the details show all of it. */
@@ -29,8 +30,9 @@ struct _ExplorerTrafficView
   GtkLabel           *count_label;
   GtkToggleButton    *follow_button;
   GtkStack           *list_stack;
+  GtkBox             *list_page;
   GtkScrolledWindow  *scrolled_window;
-  GtkColumnView      *column_view;
+  GtkListView        *list_view;
   GtkToggleButton    *formatted_button;
   GtkToggleButton    *raw_button;
   GtkLabel           *details_label;
@@ -345,9 +347,36 @@ update_count (ExplorerTrafficView *self)
   guint n = self->traffic != NULL
             ? g_list_model_get_n_items (explorer_traffic_get_messages (self->traffic))
             : 0;
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message", "%u messages", n), n);
+  guint64 n_dropped = self->traffic != NULL ? explorer_traffic_get_n_dropped (self->traffic) : 0;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+
+  if (n_dropped == 0)
+    {
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u message", "%u messages", n), n);
+    }
+  else
+    {
+      g_autofree char *kept = g_strdup_printf ("%'u", n);
+      g_autofree char *dropped = g_strdup_printf ("%'" G_GUINT64_FORMAT, n_dropped);
+      guint max = explorer_traffic_get_max_messages (self->traffic);
+
+      /* Translators: the number of messages the traffic pane shows, and how many older
+       * ones it let go to stay within its bound: "10,000 messages, 90,002 older dropped" */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s messages, %s older dropped",
+                                           "%s messages, %s older dropped",
+                                           n_dropped),
+                              kept, dropped);
+      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Only the newest %u message is kept",
+                                              "Only the newest %u messages are kept",
+                                              max),
+                                 max);
+    }
 
   gtk_label_set_text (self->count_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), tooltip);
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
 }
 
@@ -361,117 +390,60 @@ on_items_changed (GListModel          *model,
   update_count (self);
 }
 
-/* --- columns ----------------------------------------------------------------------------- */
+/* --- rows -------------------------------------------------------------------------------- */
+
+/* Direction, time, connection, size and the message: one ExplorerTextRow a message (see
+ * there why), under a header with the same column widths. */
+static const ExplorerTextColumn row_columns[] = {
+  { 2,  EXPLORER_TEXT_COLUMN_ALIGN_CENTER },
+  { 12, EXPLORER_TEXT_COLUMN_NUMERIC },
+  { 14, 0 },
+  { 7,  EXPLORER_TEXT_COLUMN_ALIGN_END | EXPLORER_TEXT_COLUMN_NUMERIC },
+  /* Cut in the middle, so that the NUL marker at the end stays in sight. */
+  { 0,  EXPLORER_TEXT_COLUMN_EXPAND | EXPLORER_TEXT_COLUMN_MONOSPACE | EXPLORER_TEXT_COLUMN_ELLIPSIZE_MIDDLE },
+};
+
+/* The same widths, so that the titles stand over their columns. */
+static const ExplorerTextColumn header_columns[] = {
+  { 2,  EXPLORER_TEXT_COLUMN_BOLD },
+  { 12, EXPLORER_TEXT_COLUMN_BOLD },
+  { 14, EXPLORER_TEXT_COLUMN_BOLD },
+  { 7,  EXPLORER_TEXT_COLUMN_ALIGN_END | EXPLORER_TEXT_COLUMN_BOLD },
+  { 0,  EXPLORER_TEXT_COLUMN_EXPAND | EXPLORER_TEXT_COLUMN_BOLD },
+};
+
 
 static void
-setup_label (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
+format_row (gpointer                item,
+            ExplorerTextRowContent *content,
+            gpointer                user_data)
 {
-  GtkWidget *label = gtk_label_new (NULL);
-  float xalign = GPOINTER_TO_INT (user_data) == 1 ? 1.0f : 0.0f;
-
-  gtk_label_set_xalign (GTK_LABEL (label), xalign);
-  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
-  if (GPOINTER_TO_INT (user_data) == 2)
-    {
-      /* Cut in the middle, so that the NUL marker at the end stays in sight. */
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_widget_add_css_class (label, "monospace");
-    }
-  else
-    {
-      gtk_widget_add_css_class (label, "numeric");
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-bind_direction (GtkSignalListItemFactory *factory,
-                GtkListItem              *item,
-                gpointer                  user_data)
-{
-  ExplorerTrafficMessage *message = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
+  ExplorerTrafficMessage *message = item;
   gboolean sent = explorer_traffic_message_get_direction (message) == VARLINK_DIRECTION_SENT;
-  const char *text;
-
-  if (explorer_traffic_message_get_raw (message))
-    text = sent ? _("Sent raw bytes") : _("Received raw bytes");
-  else
-    text = sent ? _("Sent") : _("Received");
-
-  gtk_label_set_text (GTK_LABEL (label), sent ? "→" : "←");
-  gtk_widget_set_tooltip_text (label, text);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
-                                  -1);
-  if (sent)
-    {
-      gtk_widget_add_css_class (label, "accent");
-      gtk_widget_remove_css_class (label, "success");
-    }
-  else
-    {
-      gtk_widget_add_css_class (label, "success");
-      gtk_widget_remove_css_class (label, "accent");
-    }
-}
-
-static void
-bind_time (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  ExplorerTrafficMessage *message = gtk_list_item_get_item (item);
-  g_autofree char *text = format_time (explorer_traffic_message_get_time (message));
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-bind_connection (GtkSignalListItemFactory *factory,
-                 GtkListItem              *item,
-                 gpointer                  user_data)
-{
-  ExplorerTrafficMessage *message = gtk_list_item_get_item (item);
-  GtkWidget *label = gtk_list_item_get_child (item);
-
-  gtk_label_set_text (GTK_LABEL (label), explorer_traffic_message_get_connection (message));
-  gtk_widget_set_tooltip_text (label, explorer_traffic_message_get_connection (message));
-}
-
-static void
-bind_size (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  ExplorerTrafficMessage *message = gtk_list_item_get_item (item);
-  gsize size = g_bytes_get_size (explorer_traffic_message_get_bytes (message));
-  g_autofree char *text = NULL;
-
-  /* The NUL is on the wire too: count it, as a reader of the bytes would. */
-  if (!explorer_traffic_message_get_raw (message))
-    size++;
-  text = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), text);
-}
-
-static void
-bind_text (GtkSignalListItemFactory *factory,
-           GtkListItem              *item,
-           gpointer                  user_data)
-{
-  ExplorerTrafficMessage *message = gtk_list_item_get_item (item);
   gboolean raw = explorer_traffic_message_get_raw (message);
-  g_autofree char *text = explorer_traffic_view_format_line (explorer_traffic_message_get_bytes (message), raw);
-  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  GBytes *bytes = explorer_traffic_message_get_bytes (message);
+  gsize size = g_bytes_get_size (bytes);
+  const char *direction;
 
-  gtk_label_set_text (label, text);
+  if (raw)
+    direction = sent ? _("Sent raw bytes") : _("Received raw bytes");
+  else
+    direction = sent ? _("Sent") : _("Received");
+
+  content->text[0] = g_strdup (sent ? "→" : "←");
+  content->tooltip[0] = g_strdup (direction);
+  content->color[0] = sent ? EXPLORER_TEXT_COLOR_ACCENT : EXPLORER_TEXT_COLOR_SUCCESS;
+  content->text[1] = format_time (explorer_traffic_message_get_time (message));
+  content->text[2] = g_strdup (explorer_traffic_message_get_connection (message));
+  content->tooltip[2] = g_strdup (content->text[2]);
+  /* The NUL is on the wire too: count it, as a reader of the bytes would. */
+  content->text[3] = g_strdup_printf ("%" G_GSIZE_FORMAT, raw ? size : size + 1);
+  content->text[4] = explorer_traffic_view_format_line (bytes, raw);
+
   if (!raw)
     {
-      g_autoptr(PangoAttrList) attributes = pango_attr_list_new ();
-      guint end = strlen (text);
+      PangoAttrList *attributes = pango_attr_list_new ();
+      guint end = strlen (content->text[4]);
       PangoAttribute *attribute;
 
       attribute = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
@@ -482,35 +454,32 @@ bind_text (GtkSignalListItemFactory *factory,
       attribute->start_index = end - strlen (NUL_MARKER);
       attribute->end_index = end;
       pango_attr_list_insert (attributes, attribute);
-      gtk_label_set_attributes (label, attributes);
+      content->attributes[4] = attributes;
     }
-  else
-    {
-      gtk_label_set_attributes (label, NULL);
-    }
+
+  /* Translators: how a screen reader reads a row of the traffic list: the direction
+   * ("Sent"), the time, the connection, the size in bytes and the message */
+  content->accessible = g_strdup_printf (_("%s, %s, connection %s, %s bytes: %s"),
+                                         direction, content->text[1], content->text[2],
+                                         content->text[3], content->text[4]);
 }
 
 static void
-add_column (ExplorerTrafficView *self,
-            const char          *title,
-            int                  kind,
-            GCallback            bind,
-            int                  fixed_width)
+setup_row (GtkSignalListItemFactory *factory,
+           GtkListItem              *item,
+           gpointer                  user_data)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkColumnViewColumn) column = NULL;
+  gtk_list_item_set_child (item, explorer_text_row_new (row_columns, G_N_ELEMENTS (row_columns),
+                                                        format_row, NULL));
+}
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_label), GINT_TO_POINTER (kind));
-  g_signal_connect (factory, "bind", bind, NULL);
-
-  column = gtk_column_view_column_new (title, factory);
-  /* Fixed widths: a column sized by its content measures rows on every change, which a
-   * fast stream makes costly. */
-  gtk_column_view_column_set_expand (column, fixed_width < 0);
-  if (fixed_width > 0)
-    gtk_column_view_column_set_fixed_width (column, fixed_width);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
+static void
+bind_row (GtkSignalListItemFactory *factory,
+          GtkListItem              *item,
+          gpointer                  user_data)
+{
+  explorer_text_row_set_item (EXPLORER_TEXT_ROW (gtk_list_item_get_child (item)),
+                              gtk_list_item_get_item (item));
 }
 
 /* --- GObject ----------------------------------------------------------------------------- */
@@ -608,7 +577,8 @@ explorer_traffic_view_class_init (ExplorerTrafficViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, follow_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, list_stack);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, scrolled_window);
-  gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, column_view);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, list_page);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, list_view);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, formatted_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, raw_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, details_label);
@@ -626,6 +596,7 @@ static void
 explorer_traffic_view_init (ExplorerTrafficView *self)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
+  GtkListItemFactory *factory;
   GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -641,13 +612,27 @@ explorer_traffic_view_init (ExplorerTrafficView *self)
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
                             G_CALLBACK (on_selection_changed), self);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  add_column (self, "", 0, G_CALLBACK (bind_direction), 30);
-  add_column (self, _("Time"), 0, G_CALLBACK (bind_time), 104);
-  add_column (self, _("Connection"), 0, G_CALLBACK (bind_connection), 130);
-  add_column (self, _("Bytes"), 1, G_CALLBACK (bind_size), 64);
-  add_column (self, _("Message"), 2, G_CALLBACK (bind_text), -1);
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+
+  {
+    const char *titles[] = { "", _("Time"), _("Connection"), _("Bytes"), _("Message") };
+    GtkWidget *header = explorer_text_row_new (header_columns, G_N_ELEMENTS (header_columns),
+                                               NULL, NULL);
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (titles) == G_N_ELEMENTS (header_columns));
+    explorer_text_row_set_texts (EXPLORER_TEXT_ROW (header), titles);
+    gtk_widget_add_css_class (header, "explorer-traffic-header");
+    /* The list's rows say what each column is; a screen reader need not read this. */
+    gtk_accessible_update_state (GTK_ACCESSIBLE (header), GTK_ACCESSIBLE_STATE_HIDDEN, TRUE, -1);
+    gtk_box_prepend (self->list_page, header);
+    gtk_box_insert_child_after (self->list_page, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), header);
+  }
 
   adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
   g_signal_connect_object (adjustment, "value-changed", G_CALLBACK (on_value_changed), self, 0);

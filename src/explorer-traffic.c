@@ -96,6 +96,7 @@ struct _ExplorerTraffic
   GPtrArray  *ring;     /* grows up to max_messages slots, then wraps */
   guint       head;     /* slot of the oldest message */
   guint       n_items;
+  guint64     n_dropped;
 
   GPtrArray  *pending;  /* messages not yet in the model, oldest first */
   guint       flush_id;
@@ -155,6 +156,7 @@ explorer_traffic_flush (ExplorerTraffic *self)
   if (n_new > self->max_messages)
     {
       g_ptr_array_remove_range (self->pending, 0, n_new - self->max_messages);
+      self->n_dropped += n_new - self->max_messages;
       n_new = self->max_messages;
     }
 
@@ -166,6 +168,7 @@ explorer_traffic_flush (ExplorerTraffic *self)
                                                          (self->head + i) % self->max_messages));
       self->head = (self->head + n_dropped) % self->max_messages;
       self->n_items -= n_dropped;
+      self->n_dropped += n_dropped;
       g_list_model_items_changed (G_LIST_MODEL (self), 0, n_dropped, 0);
     }
 
@@ -237,7 +240,10 @@ observe (gpointer          user_data,
    * flushes keeps memory within twice the bound; dropping in halves keeps it cheap. */
   g_ptr_array_add (self->pending, message);
   if (self->pending->len >= 2 * self->max_messages)
-    g_ptr_array_remove_range (self->pending, 0, self->pending->len - self->max_messages);
+    {
+      self->n_dropped += self->pending->len - self->max_messages;
+      g_ptr_array_remove_range (self->pending, 0, self->pending->len - self->max_messages);
+    }
 
   if (self->flush_id == 0)
     {
@@ -351,7 +357,24 @@ explorer_traffic_clear (ExplorerTraffic *self)
   g_ptr_array_set_size (self->ring, 0);
   self->head = 0;
   self->n_items = 0;
+  self->n_dropped = 0;
 
   if (n_items > 0)
     g_list_model_items_changed (G_LIST_MODEL (self), 0, n_items, 0);
+}
+
+guint64
+explorer_traffic_get_n_dropped (ExplorerTraffic *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_TRAFFIC (self), 0);
+
+  return self->n_dropped;
+}
+
+guint
+explorer_traffic_get_max_messages (ExplorerTraffic *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_TRAFFIC (self), 0);
+
+  return self->max_messages;
 }

@@ -36,5 +36,8 @@ void             explorer_traffic_attach       (ExplorerTraffic   *self,
 /* ExplorerTrafficMessage items, oldest first, bounded (the oldest dropped first). */
 GListModel      *explorer_traffic_get_messages (ExplorerTraffic   *self);
 void             explorer_traffic_clear        (ExplorerTraffic   *self);
+/* Messages dropped to keep the bound since the last clear. */
+guint64          explorer_traffic_get_n_dropped (ExplorerTraffic  *self);
+guint            explorer_traffic_get_max_messages (ExplorerTraffic *self);
 
 G_END_DECLS
