@@ -14,6 +14,7 @@
 #include "explorer-traffic.h"
 #include "explorer-traffic-view.h"
 #include "explorer-test-util.h"
+#include "explorer-text-row.h"
 
 static char *
 demo_address (void)
@@ -286,8 +287,30 @@ test_traffic_bound (void)
   varlink_connection_close (connection);
 }
 
-/* A fast stream: every message is seen, the newest are kept, and the main loop is never held
- * long (the observer only queues; the model changes once per flush). */
+static GtkWidget *
+find_text_row (GtkWidget  *root,
+               const char *text)
+{
+  if (EXPLORER_IS_TEXT_ROW (root) &&
+      strstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (root), -1), text) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text_row (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A fast stream with the traffic pane in a window: every message is seen, the newest are
+ * kept, the pane says how many it dropped, and the main loop is never held long (the
+ * observer only queues; the model changes once per flush; rows are cheap to rebind). */
 static void
 test_traffic_stream (void)
 {
@@ -298,6 +321,14 @@ test_traffic_stream (void)
   guint n_signals = 0;
   gint64 start, last, longest = 0;
   Call call = { 0 };
+  GtkWidget *window = gtk_window_new ();
+  ExplorerTrafficView *view = explorer_traffic_view_new ();
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 400);
+  explorer_traffic_view_set_traffic (view, traffic);
+  gtk_window_present (GTK_WINDOW (window));
+  explorer_test_iterate_for (200);
 
   explorer_traffic_attach (traffic, connection, "stream");
   g_signal_connect (model, "items-changed", G_CALLBACK (on_items_changed), &n_signals);
@@ -341,6 +372,25 @@ test_traffic_stream (void)
     g_assert_cmpstr (first, ==, "{\"parameters\":{\"value\":90001},\"continues\":true}");
     g_assert_cmpstr (newest, ==, "{\"parameters\":{\"value\":100000}}");
   }
+
+  /* The call and 100,000 replies, of which the newest 10,000 are kept: the pane says so. */
+  g_assert_cmpuint (explorer_traffic_get_n_dropped (traffic), ==, 100001 - EXPLORER_DEFAULT_MAX_TRAFFIC);
+  g_assert_true (explorer_test_find_label (GTK_WIDGET (view), "10000 messages, 90001 older dropped"));
+
+  /* The pane followed the newest message: its row is bound, and reads as it looks. */
+  explorer_test_iterate_for (300);
+  explorer_test_save_screenshot (window, "traffic-stream");
+  {
+    GtkWidget *row = find_text_row (GTK_WIDGET (view), "{\"parameters\":{\"value\":100000}}\\0");
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 0), ==, "←");
+    g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 2), ==, "1 · stream");
+    g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 3), ==, "32");
+    g_assert_true (g_str_has_prefix (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), -1),
+                                     "Received, "));
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
 
   g_signal_handlers_disconnect_by_func (model, on_items_changed, &n_signals);
   varlink_connection_close (connection);
