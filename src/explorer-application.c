@@ -13,11 +13,14 @@
 #include "varlink.h"
 
 #include "explorer-application.h"
+#include "explorer-preferences-window.h"
 #include "explorer-window-private.h"
 
 struct _ExplorerApplication
 {
-  AdwApplication parent_instance;
+  AdwApplication  parent_instance;
+
+  GSettings      *settings;   /* NULL when the schema is not installed */
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerApplication, explorer_application, ADW_TYPE_APPLICATION)
@@ -403,25 +406,69 @@ explorer_application_command_line (GApplication            *application,
   return 0;
 }
 
+/* The window dialogs belong to: the main window, also when a dialog is in front. */
+static GtkWindow *
+get_main_window (ExplorerApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL && !EXPLORER_IS_WINDOW (window) &&
+      gtk_window_get_transient_for (window) != NULL)
+    window = gtk_window_get_transient_for (window);
+
+  return window;
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
               gpointer       user_data)
 {
   ExplorerApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
   const char *developers[] = { _("The Varlink Explorer authors"), NULL };
+  AdwAboutWindow *about;
 
-  adw_show_about_window (window,
-                         "application-name", _("Varlink Explorer"),
-                         "application-icon", APPLICATION_ID,
-                         "version", PACKAGE_VERSION,
-                         "comments", _("Discover Varlink services, read their interfaces, "
-                                       "and call their methods"),
-                         "developers", developers,
-                         "copyright", "© 2026 The Varlink Explorer authors",
-                         "license-type", GTK_LICENSE_GPL_3_0,
-                         NULL);
+  /* No website or issue tracker: the project has no public home yet. */
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (about), get_main_window (self));
+  gtk_window_set_modal (GTK_WINDOW (about), TRUE);
+  g_object_set (about,
+                "application-name", _("Varlink Explorer"),
+                "application-icon", APPLICATION_ID,
+                "version", PACKAGE_VERSION,
+                "developer-name", _("The Varlink Explorer authors"),
+                "comments", _("Discover Varlink services, read their interfaces, call their "
+                              "methods, and watch what they send back."),
+                "developers", developers,
+                "copyright", _("© 2026 The Varlink Explorer authors"),
+                "license-type", GTK_LICENSE_GPL_3_0,
+                "translator-credits", _("translator-credits"),
+                NULL);
+  adw_about_window_add_link (about, _("The Varlink Protocol"), "https://varlink.org");
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  ExplorerApplication *self = user_data;
+  GtkWindow *window;
+
+  if (self->settings == NULL)
+    return;
+
+  window = explorer_preferences_window_new (self->settings, get_main_window (self));
+  gtk_window_present (window);
+}
+
+static void
+new_window_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  explorer_application_new_window (EXPLORER_APPLICATION (user_data));
 }
 
 static void
@@ -429,31 +476,123 @@ quit_action (GSimpleAction *action,
              GVariant      *parameter,
              gpointer       user_data)
 {
+  /* Quitting closes no window, so none would save its size otherwise. */
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (user_data)); l; l = l->next)
+    {
+      if (EXPLORER_IS_WINDOW (l->data))
+        explorer_window_save_state (l->data);
+    }
+
   g_application_quit (G_APPLICATION (user_data));
 }
 
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_action },
+  { .name = "preferences", .activate = preferences_action },
+  { .name = "new-window", .activate = new_window_action },
   { .name = "quit", .activate = quit_action },
 };
+
+/* Listed in gtk/help-overlay.ui too; test-preferences checks that it lists every one. */
+static const struct {
+  const char *action;
+  const char *accel;
+} app_accels[] = {
+  { "app.quit", "<Control>q" },
+  { "app.preferences", "<Control>comma" },
+  { "app.new-window", "<Control>n" },
+};
+
+static void
+apply_color_scheme (ExplorerApplication *self)
+{
+  AdwColorScheme scheme;
+
+  switch (g_settings_get_enum (self->settings, "color-scheme"))
+    {
+    case EXPLORER_COLOR_SCHEME_LIGHT:
+      scheme = ADW_COLOR_SCHEME_FORCE_LIGHT;
+      break;
+    case EXPLORER_COLOR_SCHEME_DARK:
+      scheme = ADW_COLOR_SCHEME_FORCE_DARK;
+      break;
+    case EXPLORER_COLOR_SCHEME_DEFAULT:
+    default:
+      scheme = ADW_COLOR_SCHEME_DEFAULT;
+      break;
+    }
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), scheme);
+}
+
+static void
+on_color_scheme_changed (GSettings           *settings,
+                         const char          *key,
+                         ExplorerApplication *self)
+{
+  apply_color_scheme (self);
+}
 
 static void
 explorer_application_startup (GApplication *application)
 {
-  const char *quit_accels[] = { "<Control>q", NULL };
+  ExplorerApplication *self = EXPLORER_APPLICATION (application);
+  GAction *preferences;
 
   G_APPLICATION_CLASS (explorer_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (application), app_actions,
                                    G_N_ELEMENTS (app_actions), application);
-  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  for (guint i = 0; i < G_N_ELEMENTS (app_accels); i++)
+    {
+      const char *accels[] = { app_accels[i].accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (application),
+                                             app_accels[i].action, accels);
+    }
+
+  /* Without the schema (run from the build tree) there is nothing to set. */
+  self->settings = explorer_settings_new ();
+  preferences = g_action_map_lookup_action (G_ACTION_MAP (application), "preferences");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (preferences), self->settings != NULL);
+  if (self->settings != NULL)
+    {
+      g_signal_connect_object (self->settings, "changed::color-scheme",
+                               G_CALLBACK (on_color_scheme_changed), self, 0);
+      apply_color_scheme (self);
+    }
+}
+
+static void
+explorer_application_shutdown (GApplication *application)
+{
+  ExplorerApplication *self = EXPLORER_APPLICATION (application);
+
+  G_APPLICATION_CLASS (explorer_application_parent_class)->shutdown (application);
+
+  /* What the last windows saved reaches the disk before the process ends. */
+  g_settings_sync ();
+  g_clear_object (&self->settings);
+}
+
+static void
+explorer_application_finalize (GObject *object)
+{
+  ExplorerApplication *self = EXPLORER_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (explorer_application_parent_class)->finalize (object);
 }
 
 static void
 explorer_application_class_init (ExplorerApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *application_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = explorer_application_finalize;
+  application_class->shutdown = explorer_application_shutdown;
   application_class->handle_local_options = explorer_application_handle_local_options;
   application_class->activate = explorer_application_activate;
   application_class->command_line = explorer_application_command_line;

@@ -11,6 +11,13 @@ G_DECLARE_FINAL_TYPE (ExplorerApplication, explorer_application, EXPLORER, APPLI
 
 ExplorerApplication *explorer_application_new (void);
 
+/* The values of the color-scheme setting. */
+typedef enum {
+  EXPLORER_COLOR_SCHEME_DEFAULT,
+  EXPLORER_COLOR_SCHEME_LIGHT,
+  EXPLORER_COLOR_SCHEME_DARK,
+} ExplorerColorScheme;
+
 /* Checks interface files strictly and prints each problem as FILE:LINE:COLUMN: error: TEXT
  * to stderr. Returns the exit status: 0 when every file is valid, 1 otherwise. */
 int                  explorer_validate_idl_files (const char * const *files);

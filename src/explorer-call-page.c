@@ -707,9 +707,14 @@ static void
 explorer_call_page_init (ExplorerCallPage *self)
 {
   GtkEventController *shortcuts;
+  g_autoptr(GSettings) settings = explorer_settings_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->state = EXPLORER_CALL_IDLE;
+
+  /* A starting value only: the field is the call's, and re-opening a call sets its own. */
+  if (settings != NULL)
+    gtk_spin_button_set_value (self->timeout_spin, g_settings_get_uint (settings, "call-timeout"));
 
   /* Managed by the window, so Ctrl+Return calls from anywhere in it (the tree included);
    * in the capture phase, so an editor with the focus does not take the key first. Escape

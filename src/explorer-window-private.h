@@ -9,6 +9,8 @@
 
 G_BEGIN_DECLS
 
+/* Saves the window's size and its panes' sizes (done when it closes). */
+void             explorer_window_save_state         (ExplorerWindow *self);
 /* The timeout services opened from now on get (milliseconds). */
 void             explorer_window_set_timeout        (ExplorerWindow *self,
                                                      guint           timeout_ms);

@@ -32,9 +32,15 @@ struct _ExplorerWindow
   ExplorerServicePage  *service_page;
   ExplorerDefinitionView *definition_view;
   GtkPaned             *traffic_paned;
+  GtkPaned             *outer_paned;
+  GtkPaned             *inner_paned;
+  GtkToggleButton      *traffic_button;
+  GtkToggleButton      *history_button;
   ExplorerTrafficView  *traffic_view;
   ExplorerHistoryView  *history_view;
 
+  GSettings            *settings;       /* NULL without the schema */
+  int                   traffic_height;
   ExplorerService      *service;
   ExplorerHistoryEntry *reopening;   /* re-opened once its service is read */
 };
@@ -55,7 +61,82 @@ explorer_window_sync_service (ExplorerWindow *self)
 
 /* --- traffic and history ------------------------------------------------------------------ */
 
-/* The traffic pane opens at a height that leaves the call page most of the window. */
+/* --- window state ------------------------------------------------------------------------ */
+
+/* A saved 0 (or a pane dragged shut) must not hide a pane for good. */
+#define MIN_SIDEBAR_WIDTH    180
+#define MIN_INTERFACES_WIDTH 200
+#define MIN_TRAFFIC_HEIGHT   120
+
+static void
+explorer_window_restore_state (ExplorerWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  gtk_paned_set_position (self->outer_paned,
+                          MAX (MIN_SIDEBAR_WIDTH,
+                               g_settings_get_int (self->settings, "sidebar-width")));
+  gtk_paned_set_position (self->inner_paned,
+                          MAX (MIN_INTERFACES_WIDTH,
+                               g_settings_get_int (self->settings, "interfaces-width")));
+  self->traffic_height = MAX (MIN_TRAFFIC_HEIGHT,
+                              g_settings_get_int (self->settings, "traffic-height"));
+}
+
+/* The traffic pane's height while it is shown; kept when it hides, for the next time. */
+static void
+explorer_window_measure_traffic (ExplorerWindow *self)
+{
+  int height = gtk_widget_get_height (GTK_WIDGET (self->traffic_paned));
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->traffic_view)) && height > 0)
+    self->traffic_height = MAX (MIN_TRAFFIC_HEIGHT,
+                                height - gtk_paned_get_position (self->traffic_paned));
+}
+
+void
+explorer_window_save_state (ExplorerWindow *self)
+{
+  int width, height;
+
+  g_return_if_fail (EXPLORER_IS_WINDOW (self));
+
+  if (self->settings == NULL)
+    return;
+
+  /* The size it has when not maximized, so that unmaximizing next time gives it back. */
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  explorer_window_measure_traffic (self);
+
+  g_settings_delay (self->settings);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+  g_settings_set_int (self->settings, "sidebar-width",
+                      MAX (MIN_SIDEBAR_WIDTH, gtk_paned_get_position (self->outer_paned)));
+  g_settings_set_int (self->settings, "interfaces-width",
+                      MAX (MIN_INTERFACES_WIDTH, gtk_paned_get_position (self->inner_paned)));
+  g_settings_set_int (self->settings, "traffic-height", self->traffic_height);
+  g_settings_apply (self->settings);
+}
+
+static gboolean
+explorer_window_close_request (GtkWindow *window)
+{
+  explorer_window_save_state (EXPLORER_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (explorer_window_parent_class)->close_request (window);
+}
+
+/* The traffic pane opens at the height it had, leaving the call page most of the window. */
 static void
 on_traffic_visible (ExplorerTrafficView *view,
                     GParamSpec          *pspec,
@@ -63,8 +144,16 @@ on_traffic_visible (ExplorerTrafficView *view,
 {
   int height = gtk_widget_get_height (GTK_WIDGET (self->traffic_paned));
 
-  if (gtk_widget_get_visible (GTK_WIDGET (view)) && height > 0)
-    gtk_paned_set_position (self->traffic_paned, MAX (height / 2, height - 260));
+  if (height <= 0)
+    return;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (view)))
+    gtk_paned_set_position (self->traffic_paned,
+                            MAX (height / 2, height - MAX (MIN_TRAFFIC_HEIGHT,
+                                                           self->traffic_height)));
+  else
+    self->traffic_height = MAX (MIN_TRAFFIC_HEIGHT,
+                                height - gtk_paned_get_position (self->traffic_paned));
 }
 
 /* Once the service of the call being re-opened is read: its method, with the call's
@@ -290,6 +379,7 @@ explorer_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_func (self->service, on_service_state_changed, self);
   g_clear_object (&self->service);
   g_clear_object (&self->reopening);
+  g_clear_object (&self->settings);
 
   /* The sidebar is destroyed with the template: nothing to show by then. */
   if (self->sidebar != NULL)
@@ -305,8 +395,10 @@ explorer_window_class_init (ExplorerWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = explorer_window_dispose;
+  window_class->close_request = explorer_window_close_request;
 
   /* Referencing the resource keeps it in programs linking the static library. */
   (void) explorer_get_resource ();
@@ -325,6 +417,10 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, service_page);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, definition_view);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, traffic_paned);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, outer_paned);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, inner_paned);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, traffic_button);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, history_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, traffic_view);
   gtk_widget_class_bind_template_child (widget_class, ExplorerWindow, history_view);
   gtk_widget_class_bind_template_callback (widget_class, on_history_reopen);
@@ -352,6 +448,24 @@ explorer_window_class_init (ExplorerWindowClass *klass)
                                        "win.open-file", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
                                        "window.close", NULL);
+  /* The panes' toggles (property actions added in init). */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-sidebar", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_t,
+                                       GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.show-traffic", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.show-history", NULL);
+}
+
+static void
+add_property_action (ExplorerWindow *self,
+                     const char     *name,
+                     gpointer        object,
+                     const char     *property)
+{
+  g_autoptr(GPropertyAction) action = g_property_action_new (name, object, property);
+
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
 }
 
 static void
@@ -360,6 +474,14 @@ explorer_window_init (ExplorerWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   explorer_history_view_set_history (self->history_view, explorer_history_get_default ());
   explorer_window_actions_init (self);
+
+  add_property_action (self, "show-sidebar", self->sidebar, "visible");
+  add_property_action (self, "show-traffic", self->traffic_button, "active");
+  add_property_action (self, "show-history", self->history_button, "active");
+
+  self->traffic_height = 260;
+  self->settings = explorer_settings_new ();
+  explorer_window_restore_state (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", FALSE);
 }

@@ -355,6 +355,31 @@ test_more_bound (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The call-timeout setting is what a new call page's timeout starts from. */
+static void
+test_timeout_setting (void)
+{
+  g_autoptr(GSettings) settings = explorer_settings_new ();
+  ExplorerWindow *window;
+  ExplorerCallPage *page;
+
+  g_assert_nonnull (settings);
+  window = new_demo_window ();
+  page = select_method (window, "Ping");
+  g_assert_cmpuint (explorer_call_page_get_timeout (page), ==, 0);
+
+  g_settings_set_uint (settings, "call-timeout", 7);
+  page = select_method (window, "Sleep");
+  g_assert_cmpuint (explorer_call_page_get_timeout (page), ==, 7);
+
+  /* /call-page/timeout shows that the field is what the call uses. */
+  g_settings_reset (settings, "call-timeout");
+  page = select_method (window, "Ping");
+  g_assert_cmpuint (explorer_call_page_get_timeout (page), ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Finds the shortcut the page binds to trigger_text and activates it as the window would. */
 static gboolean
 activate_shortcut (GtkWidget  *widget,
@@ -559,6 +584,7 @@ main (int   argc,
   g_test_add_func ("/call-page/error", test_error);
   g_test_add_func ("/call-page/oneway", test_oneway);
   g_test_add_func ("/call-page/timeout", test_timeout);
+  g_test_add_func ("/call-page/timeout-setting", test_timeout_setting);
   g_test_add_func ("/call-page/cancel", test_cancel);
   g_test_add_func ("/call-page/more", test_more);
   g_test_add_func ("/call-page/more-bound", test_more_bound);

@@ -408,6 +408,31 @@ test_address_entry (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Ctrl+F puts the focus in the search field, in the middle pane, and Escape empties it. */
+static void
+test_search_keys (void)
+{
+  ExplorerWindow *window = new_window ();
+  GtkWidget *focus, *search;
+
+  explorer_window_open_demo (window);
+  explorer_test_wait_until_settled (explorer_window_get_service (window), 20);
+  explorer_test_iterate_for (200);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_nonnull (focus);
+  search = gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (search);
+  g_assert_true (gtk_widget_is_ancestor (search, GTK_WIDGET (explorer_window_get_service_page_widget (window))));
+  gtk_editable_set_text (GTK_EDITABLE (search), "Ping");
+  /* What GtkSearchEntry's Escape binding emits. */
+  g_signal_emit_by_name (search, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (search)), ==, "");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,6 +451,7 @@ main (int   argc,
   g_test_add_func ("/window/invalid-address", test_invalid_address);
   g_test_add_func ("/window/focus-address", test_focus_address);
   g_test_add_func ("/window/address-entry", test_address_entry);
+  g_test_add_func ("/window/search-keys", test_search_keys);
 
   return g_test_run ();
 }
