@@ -193,9 +193,9 @@ show_timing (ExplorerCallPage *self,
   if (call->flags & VARLINK_CALL_MORE)
     {
       g_autofree char *text =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " reply in %s",
-                                      "%" G_GUINT64_FORMAT " replies in %s", call->n_replies),
-                         call->n_replies, duration);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%llu reply in %s",
+                                      "%llu replies in %s", call->n_replies),
+                         (unsigned long long) call->n_replies, duration);
       gtk_label_set_text (self->timing_label, text);
     }
   else
@@ -294,10 +294,10 @@ show_failure (ExplorerCallPage *self,
 
       if (stream)
         details = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "The stream was stopped after %" G_GUINT64_FORMAT " reply: the connection was closed, which is how a client stops a stream.",
-                                                "The stream was stopped after %" G_GUINT64_FORMAT " replies: the connection was closed, which is how a client stops a stream.",
+                                                "The stream was stopped after %llu reply: the connection was closed, which is how a client stops a stream.",
+                                                "The stream was stopped after %llu replies: the connection was closed, which is how a client stops a stream.",
                                                 call->n_replies),
-                                   call->n_replies);
+                                   (unsigned long long) call->n_replies);
       else
         details = g_strdup (_("The call was stopped before its reply came."));
 
@@ -417,10 +417,10 @@ end_call (Call         *call,
     {
       g_autofree char *title =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "The stream ended after %" G_GUINT64_FORMAT " reply",
-                                      "The stream ended after %" G_GUINT64_FORMAT " replies",
+                                      "The stream ended after %llu reply",
+                                      "The stream ended after %llu replies",
                                       call->n_replies),
-                         call->n_replies);
+                         (unsigned long long) call->n_replies);
 
       set_status (self, EXPLORER_CALL_REPLY, "emblem-ok-symbolic", "success", title,
                   _("The last reply came without “continues”. Select a reply in the log to read it."));
