@@ -172,6 +172,21 @@ set_accessible_name (GtkWidget  *widget,
   gtk_accessible_update_property (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, name,
                                   -1);
+
+  /* The keyboard focus of a GtkDropDown is its inner toggle button, which GTK 4.8 leaves
+   * unnamed: a screen reader would say "toggle button" and not which field it sets. */
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      for (GtkWidget *child = gtk_widget_get_first_child (widget);
+           child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (GTK_IS_TOGGLE_BUTTON (child))
+            gtk_accessible_update_property (GTK_ACCESSIBLE (child),
+                                            GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                            -1);
+        }
+    }
 }
 
 /* --- paths ------------------------------------------------------------------------------- */

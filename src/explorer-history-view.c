@@ -372,6 +372,13 @@ bind_row (GtkSignalListItemFactory *factory,
   accessible = g_strdup_printf ("%s, %s, %s", explorer_history_entry_get_method (entry), text,
                                 explorer_history_entry_get_address (entry));
   gtk_accessible_update_property (GTK_ACCESSIBLE (box), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
+
+  /* The row a screen reader reads is the list view's, which GTK 4.8 does not name after
+   * its child: name it too. */
+  if (gtk_widget_get_parent (box) != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_parent (box)),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                    -1);
 }
 
 /* --- GObject ----------------------------------------------------------------------------- */

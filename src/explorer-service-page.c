@@ -398,6 +398,33 @@ setup_row (GtkSignalListItemFactory *factory,
   gtk_list_item_set_child (list_item, expander);
 }
 
+/* GTK 4.8 names neither a list view's row nor a tree expander after what they show (the
+ * expander is labelled by its child, which has no name of its own): a screen reader would
+ * read an empty row. Both take the title, and the summary as their description. */
+static void
+name_row (GtkListItem *list_item,
+          GtkWidget   *row,
+          const char  *title,
+          const char  *summary)
+{
+  GtkWidget *list_row = gtk_widget_get_parent (gtk_list_item_get_child (list_item));
+  GtkAccessible *named[] = {
+    GTK_ACCESSIBLE (row),
+    list_row != NULL ? GTK_ACCESSIBLE (list_row) : NULL,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (named); i++)
+    {
+      if (named[i] == NULL)
+        continue;
+      gtk_accessible_update_property (named[i], GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+      if (summary != NULL)
+        gtk_accessible_update_property (named[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, summary, -1);
+      else
+        gtk_accessible_reset_property (named[i], GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
 static void
 bind_row (GtkSignalListItemFactory *factory,
           GtkListItem              *list_item,
@@ -425,6 +452,7 @@ bind_row (GtkSignalListItemFactory *factory,
   gtk_label_set_text (GTK_LABEL (subtitle), summary);
   gtk_widget_set_visible (subtitle, summary != NULL && kind != EXPLORER_TREE_ITEM_SECTION);
   gtk_widget_set_tooltip_text (subtitle, summary);
+  name_row (list_item, row, explorer_tree_item_get_title (item), summary);
 
   gtk_widget_set_visible (badge, from_file);
   gtk_widget_set_visible (detach, from_file && self->service != NULL);
