@@ -914,7 +914,7 @@ explorer_call_page_call (ExplorerCallPage *self)
   g_ref_count_init (&call->ref);
   call->page = self;
   call->cancellable = g_cancellable_new ();
-  call->address = g_strdup (explorer_service_get_address (self->service));
+  call->address = explorer_service_dup_connect_address (self->service);
   call->method = g_strdup (self->method_name);
   call->parameters = json_object_ref (parameters);
   call->flags = explorer_call_page_get_flags (self);

@@ -445,7 +445,9 @@ explorer_discovery_scan_section (ExplorerDiscovery        *self,
       data->root = NULL;
       data->generation = ++self->resolver_generation;
       scan->n_pending = 1;
-      varlink_resolver_list_async (self->resolver_address, self->probe_timeout_ms,
+      g_autofree char *resolver = explorer_sandbox_host_address (self->resolver_address);
+
+      varlink_resolver_list_async (resolver, self->probe_timeout_ms,
                                    self->cancellable, on_resolver_listed, data);
       return;
     }
@@ -674,6 +676,7 @@ explorer_discovery_probe_next (ExplorerDiscovery *self)
          !g_queue_is_empty (&self->probe_queue))
     {
       g_autoptr(ExplorerService) service = g_queue_pop_head (&self->probe_queue);
+      g_autofree char *address = NULL;
       Probe *probe;
 
       /* Gone from the sidebar, or opened meanwhile (the page says more than a probe). */
@@ -696,8 +699,8 @@ explorer_discovery_probe_next (ExplorerDiscovery *self)
 
       /* Connecting has no timeout of its own. */
       probe->timeout_id = g_timeout_add (self->probe_timeout_ms, on_probe_timeout, probe);
-      varlink_connection_new_async (explorer_service_get_address (probe->service),
-                                    probe->cancellable, on_probe_connected, probe);
+      address = explorer_service_dup_connect_address (probe->service);
+      varlink_connection_new_async (address, probe->cancellable, on_probe_connected, probe);
     }
 }
 
@@ -982,7 +985,7 @@ explorer_discovery_init (ExplorerDiscovery *self)
 
   path = g_build_filename (run, "org.varlink.resolver", NULL);
   address = g_strconcat ("unix:", path, NULL);
-  self->resolver_address = explorer_sandbox_host_address (address);
+  self->resolver_address = g_steal_pointer (&address);
 
   demo = explorer_service_new_demo ();
   g_list_store_append (self->sections[EXPLORER_DISCOVERY_DEMO], demo);
@@ -1337,6 +1340,7 @@ explorer_discovery_resolve_async (ExplorerDiscovery   *self,
                                   gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autofree char *resolver = NULL;
   const char *interface;
 
   g_return_if_fail (EXPLORER_IS_DISCOVERY (self));
@@ -1352,7 +1356,8 @@ explorer_discovery_resolve_async (ExplorerDiscovery   *self,
       return;
     }
 
-  varlink_resolver_resolve_async (explorer_service_get_address (service), interface,
+  resolver = explorer_service_dup_connect_address (service);
+  varlink_resolver_resolve_async (resolver, interface,
                                   self->probe_timeout_ms, cancellable, on_resolved,
                                   g_steal_pointer (&task));
 }

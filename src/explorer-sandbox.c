@@ -123,7 +123,7 @@ on_find_done (GObject      *object,
       if (!socat_can_take (lines[i]))
         continue;
 
-      address = host_bridge_for_path (lines[i]);
+      address = g_strconcat ("unix:", lines[i], NULL);
       g_hash_table_insert (found, address, g_steal_pointer (&name));
     }
 

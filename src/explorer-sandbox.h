@@ -21,8 +21,8 @@ char       *explorer_sandbox_host_address             (const char          *addr
 
 /* Lists the sockets (or symbolic links to sockets) under a directory of the host, with
  * `depth` levels of subdirectories, whose names start with prefix (when not NULL), through
- * flatpak-spawn --host find. The result maps each one's address, as
- * explorer_sandbox_host_address() gives it, to its file name. A directory missing on the
+ * flatpak-spawn --host find. The result maps each one's unix: address (on the host: connect
+ * to it through explorer_sandbox_host_address()) to its file name. A directory missing on the
  * host gives an empty table; failing to run flatpak-spawn is an error. */
 void        explorer_sandbox_find_host_sockets_async  (const char          *directory,
                                                        guint                depth,

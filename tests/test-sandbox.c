@@ -164,13 +164,13 @@ test_find (void)
   /* Depth 1: the socket of the subdirectory, not the one below it; the link too; not the
    * socket without the prefix, nor the file. */
   g_assert_cmpuint (g_hash_table_size (found), ==, 3);
-  address = explorer_sandbox_host_address (a);
+  address = g_strconcat ("unix:", a, NULL);
   g_assert_cmpstr (g_hash_table_lookup (found, address), ==, "io.systemd.Hostname");
   g_free (address);
-  address = explorer_sandbox_host_address (b);
+  address = g_strconcat ("unix:", b, NULL);
   g_assert_cmpstr (g_hash_table_lookup (found, address), ==, "io.systemd.Multiplexer");
   g_free (address);
-  address = explorer_sandbox_host_address (link);
+  address = g_strconcat ("unix:", link, NULL);
   g_assert_cmpstr (g_hash_table_lookup (found, address), ==, "io.systemd.Linked");
 
   /* The listing ran "on the host". */
@@ -287,8 +287,8 @@ section_has (ExplorerDiscovery        *discovery,
   return FALSE;
 }
 
-/* Discovery in the sandbox lists the host's directories through flatpak-spawn, and its rows
- * carry bridge addresses. */
+/* Discovery in the sandbox lists the host's directories through flatpak-spawn; its rows
+ * carry the host's addresses, which connect through bridges. */
 static void
 test_discovery (void)
 {
@@ -311,8 +311,8 @@ test_discovery (void)
 
   fake_sandbox (TRUE);
   g_setenv ("EXPLORER_SYSTEM_RUN_DIR", run, TRUE);
-  hostname_address = explorer_sandbox_host_address (hostname);
-  registered_address = explorer_sandbox_host_address (registered);
+  hostname_address = g_strconcat ("unix:", hostname, NULL);
+  registered_address = g_strconcat ("unix:", registered, NULL);
 
   discovery = explorer_discovery_new ();
   deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
