@@ -6,7 +6,9 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -85,6 +87,23 @@ explorer_application_handle_local_options (GApplication *application,
                                            GVariantDict *options)
 {
   g_autofree const char **files = NULL;
+  const char *bridge = NULL;
+
+  /* `bridge:pkexec varlink-explorer --bridge ADDRESS` opens a service that only answers
+   * root: this process runs as root and carries standard input and output to it. */
+  if (g_variant_dict_lookup (options, "bridge", "&s", &bridge))
+    {
+      g_autoptr(GError) error = NULL;
+
+      /* The app at the other end may go away first; that ends the bridge, not with a signal. */
+      signal (SIGPIPE, SIG_IGN);
+      if (!varlink_bridge_run (bridge, STDIN_FILENO, STDOUT_FILENO, &error))
+        {
+          g_printerr ("varlink-explorer --bridge: %s\n", error->message);
+          return 1;
+        }
+      return 0;
+    }
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -608,6 +627,10 @@ explorer_application_init (ExplorerApplication *self)
       NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Print the version and exit"), NULL },
+    { "bridge", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Connect to the service at ADDRESS and carry the connection over standard input "
+         "and output (for bridge: addresses, e.g. through pkexec)"),
+      N_("ADDRESS") },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL, NULL, NULL },
     { NULL }
   };

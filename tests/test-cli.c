@@ -256,6 +256,50 @@ test_invalid_directory (void)
     g_test_skip ("tests/invalid/ has no .varlink files");
 }
 
+/* Two calls written to the bridge's standard input reach the demo service, and its replies
+ * come out on standard output, NUL-terminated; the bridge ends when its input does. */
+static void
+test_bridge (void)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "..", "src",
+                                                    "varlink-explorer", NULL);
+  g_autofree char *address = g_strconcat ("exec:", g_getenv ("VARLINK_EXPLORER_DEMO"), NULL);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(GBytes) output = NULL;
+  g_autoptr(GError) error = NULL;
+  const char calls[] =
+    "{\"method\":\"org.example.demo.Ping\",\"parameters\":{\"data\":\"bridged\"}}\0"
+    "{\"method\":\"org.example.demo.Divide\",\"parameters\":{\"dividend\":1,\"divisor\":0}}";
+  const char replies[] =
+    "{\"parameters\":{\"data\":\"bridged\"}}\0"
+    "{\"error\":\"org.example.demo.DivisionByZero\"";
+
+  g_assert_nonnull (g_getenv ("VARLINK_EXPLORER_DEMO"));
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                              &error, program, "--bridge", address, NULL);
+  g_assert_no_error (error);
+  input = g_bytes_new_static (calls, sizeof calls);
+  g_subprocess_communicate (process, input, NULL, &output, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_cmpuint (g_bytes_get_size (output), >, sizeof replies - 1);
+  g_assert_cmpmem (g_bytes_get_data (output, NULL), sizeof replies - 1, replies, sizeof replies - 1);
+}
+
+static void
+test_bridge_unreachable (void)
+{
+  Run run = { 0 };
+
+  run_program (&run, (const char *[]) { "--bridge", "unix:/nonexistent/varlink-explorer", NULL });
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "varlink-explorer --bridge: "));
+  g_assert_nonnull (strstr (run.err, "/nonexistent/varlink-explorer"));
+  run_clear (&run);
+}
+
 static void
 test_help (void)
 {
@@ -264,6 +308,7 @@ test_help (void)
   run_program (&run, (const char *[]) { "--help", NULL });
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "--validate-idl"));
+  g_assert_nonnull (strstr (run.out, "--bridge"));
   run_clear (&run);
 }
 
@@ -277,6 +322,8 @@ main (int   argc,
   g_test_add_func ("/cli/validate-idl/broken", test_broken_files);
   g_test_add_func ("/cli/validate-idl/unreadable", test_unreadable_file);
   g_test_add_func ("/cli/validate-idl/invalid-directory", test_invalid_directory);
+  g_test_add_func ("/cli/bridge", test_bridge);
+  g_test_add_func ("/cli/bridge-unreachable", test_bridge_unreachable);
   g_test_add_func ("/cli/help", test_help);
 
   return g_test_run ();
