@@ -208,31 +208,27 @@ dup_local_zone (void)
 }
 
 char *
-explorer_logged_reply_dup_time_text (ExplorerLoggedReply *self)
+explorer_logged_reply_format_time (gint64 time_us)
 {
-  g_autoptr(GTimeZone) zone = NULL;
-  g_autoptr(GDateTime) time = NULL;
-  gint64 usec;
+  g_autoptr(GTimeZone) zone = dup_local_zone ();
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (time_us / G_USEC_PER_SEC);
+  g_autoptr(GDateTime) time = utc != NULL ? g_date_time_to_timezone (utc, zone) : NULL;
 
-  g_return_val_if_fail (EXPLORER_IS_LOGGED_REPLY (self), NULL);
-
-  usec = varlink_reply_get_time (self->reply);
-  zone = dup_local_zone ();
-  time = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
-  if (time != NULL)
-    {
-      GDateTime *local = g_date_time_to_timezone (time, zone);
-
-      g_date_time_unref (time);
-      time = local;
-    }
   if (time == NULL)
     return g_strdup ("");
 
-  /* Made for every row a list binds: no format string to parse. */
+  /* No format string to parse. */
   return g_strdup_printf ("%02d:%02d:%02d.%03d",
                           g_date_time_get_hour (time), g_date_time_get_minute (time),
-                          g_date_time_get_second (time), (int) ((usec % G_USEC_PER_SEC) / 1000));
+                          g_date_time_get_second (time), (int) ((time_us % G_USEC_PER_SEC) / 1000));
+}
+
+char *
+explorer_logged_reply_dup_time_text (ExplorerLoggedReply *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_LOGGED_REPLY (self), NULL);
+
+  return explorer_logged_reply_format_time (varlink_reply_get_time (self->reply));
 }
 
 char *

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "explorer-release.h"
 #include "explorer-reply-ring.h"
 
 /* A kept reply costs these 16 bytes and the reply itself: no item, no text until a view
@@ -81,10 +82,17 @@ static void
 drop_oldest (ExplorerReplyRing *self,
              guint              n)
 {
+  GPtrArray *dropped;
+
   g_assert (n <= self->n);
 
+  if (n == 0)
+    return;
+
+  dropped = g_ptr_array_new_full (n, (GDestroyNotify) varlink_reply_unref);
   for (guint i = 0; i < n; i++)
-    g_clear_pointer (&entry_at (self, i)->reply, varlink_reply_unref);
+    g_ptr_array_add (dropped, g_steal_pointer (&entry_at (self, i)->reply));
+  explorer_release_elsewhere (dropped);
 
   if (self->capacity > 0)
     self->head = (self->head + n) % self->capacity;

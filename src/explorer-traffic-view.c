@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "explorer-logged-reply.h"
 #include "explorer-resources.h"
 #include "explorer-text-row.h"
 #include "explorer-traffic-view.h"
@@ -155,16 +156,7 @@ explorer_traffic_view_format_hex (GBytes *bytes)
 static char *
 format_time (gint64 time_us)
 {
-  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_local (time_us / G_USEC_PER_SEC);
-
-  if (seconds == NULL)
-    return g_strdup ("");
-
-  return g_strdup_printf ("%02d:%02d:%02d.%03d",
-                          g_date_time_get_hour (seconds),
-                          g_date_time_get_minute (seconds),
-                          g_date_time_get_second (seconds),
-                          (int) ((time_us % G_USEC_PER_SEC) / 1000));
+  return explorer_logged_reply_format_time (time_us);
 }
 
 static char *

@@ -6,6 +6,7 @@
 
 #include "config.h"
 
+#include "explorer-release.h"
 #include "explorer-traffic.h"
 
 /* Often enough to look live, rarely enough that a stream of tens of thousands of messages
@@ -162,10 +163,14 @@ explorer_traffic_flush (ExplorerTraffic *self)
 
   if (self->n_items + n_new > self->max_messages)
     {
+      GPtrArray *dropped;
+
       n_dropped = self->n_items + n_new - self->max_messages;
+      dropped = g_ptr_array_new_full (n_dropped, g_object_unref);
       for (guint i = 0; i < n_dropped; i++)
-        g_clear_object ((GObject **) &g_ptr_array_index (self->ring,
-                                                         (self->head + i) % self->max_messages));
+        g_ptr_array_add (dropped, g_steal_pointer (&g_ptr_array_index (self->ring,
+                                                                       (self->head + i) % self->max_messages)));
+      explorer_release_elsewhere (dropped);
       self->head = (self->head + n_dropped) % self->max_messages;
       self->n_items -= n_dropped;
       self->n_dropped += n_dropped;
@@ -241,8 +246,14 @@ observe (gpointer          user_data,
   g_ptr_array_add (self->pending, message);
   if (self->pending->len >= 2 * self->max_messages)
     {
-      self->n_dropped += self->pending->len - self->max_messages;
-      g_ptr_array_remove_range (self->pending, 0, self->pending->len - self->max_messages);
+      guint n_dropped = self->pending->len - self->max_messages;
+      GPtrArray *dropped = g_ptr_array_new_full (n_dropped, g_object_unref);
+
+      for (guint i = 0; i < n_dropped; i++)
+        g_ptr_array_add (dropped, g_steal_pointer (&g_ptr_array_index (self->pending, i)));
+      explorer_release_elsewhere (dropped);
+      self->n_dropped += n_dropped;
+      g_ptr_array_remove_range (self->pending, 0, n_dropped);
     }
 
   if (self->flush_id == 0)
