@@ -648,6 +648,51 @@ test_cancel (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Pausing auto-scroll keeps the list where the person is while replies go on arriving;
+ * following again brings the newest into view. */
+static void
+test_follow (void)
+{
+  g_autoptr(VarlinkConnection) connection = connect_demo ();
+  ExplorerReplyLog *log;
+  GtkWidget *window = new_log_window (&log);
+  Stream stream = { .log = log };
+  GtkWidget *list = find_widget (GTK_WIDGET (log), GTK_TYPE_LIST_VIEW, NULL);
+  GtkToggleButton *follow = GTK_TOGGLE_BUTTON (find_widget (GTK_WIDGET (log), GTK_TYPE_TOGGLE_BUTTON, NULL));
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list));
+
+  g_assert_nonnull (follow);
+  start_count (connection, &stream, 1, 50000);
+  g_assert_true (gtk_toggle_button_get_active (follow));
+
+  /* Once the first few thousand are in, the person pauses and goes to the top. */
+  while (!stream.done && explorer_reply_log_get_n_kept (log) < 2000)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (stream.done);
+  gtk_toggle_button_set_active (follow, FALSE);
+  gtk_adjustment_set_value (adjustment, 0);
+
+  run_until_done (&stream);
+  g_assert_no_error (stream.error);
+  g_assert_cmpuint (explorer_reply_log_get_n_kept (log), ==, 50000);
+  explorer_test_iterate_for (300);
+
+  /* Still at the top, the first reply in sight, the last not bound. */
+  g_assert_false (gtk_toggle_button_get_active (follow));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), <, gtk_adjustment_get_page_size (adjustment));
+  g_assert_nonnull (find_widget (GTK_WIDGET (log), EXPLORER_TYPE_TEXT_ROW, "#1 "));
+  g_assert_null (find_widget (GTK_WIDGET (log), EXPLORER_TYPE_TEXT_ROW, "#50000 "));
+
+  /* Following again: the newest is in view. */
+  gtk_toggle_button_set_active (follow, TRUE);
+  explorer_test_iterate_for (300);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >,
+                     gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1);
+  g_assert_nonnull (find_widget (GTK_WIDGET (log), EXPLORER_TYPE_TEXT_ROW, "#50000 "));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,8 +700,14 @@ main (int   argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
+  /* Screenshots in the dark style too (NAME-dark.png), to look at by eye. */
+  if (g_getenv ("EXPLORER_SCREENSHOT_DARK"))
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+
   g_test_add_func ("/reply-log/ring", test_ring);
   g_test_add_func ("/reply-log/stream", test_stream);
+  g_test_add_func ("/reply-log/follow", test_follow);
   g_test_add_func ("/reply-log/bound", test_bound);
   g_test_add_func ("/reply-log/filter", test_filter);
   g_test_add_func ("/reply-log/export", test_export);

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "explorer-service.h"
 #include "explorer-traffic.h"
@@ -515,6 +515,12 @@ main (int   argc,
       char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* Screenshots in the dark style too (NAME-dark.png), to look at by eye. */
+  if (g_getenv ("EXPLORER_SCREENSHOT_DARK"))
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
 
   g_test_add_func ("/traffic/ping", test_traffic_ping);
   g_test_add_func ("/traffic/bound", test_traffic_bound);
