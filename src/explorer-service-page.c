@@ -31,6 +31,7 @@ struct _ExplorerServicePage
   GtkStack           *stack;
   GtkSpinner         *spinner;
   AdwStatusPage      *error_page;
+  GtkWidget          *admin_button;
   GtkWidget          *attach_button;
   GtkWidget          *retry_button;
   AdwStatusPage      *invalid_file_page;
@@ -600,6 +601,7 @@ explorer_service_page_sync (ExplorerServicePage *self)
 {
   ExplorerServiceState state;
   g_autofree char *escaped = NULL;
+  g_autofree char *admin_address = NULL;
   gboolean has_interfaces;
 
   if (self->service == NULL)
@@ -668,9 +670,25 @@ explorer_service_page_sync (ExplorerServicePage *self)
                               state == EXPLORER_SERVICE_STATE_NO_INTROSPECTION);
       gtk_widget_set_visible (self->retry_button,
                               state != EXPLORER_SERVICE_STATE_NO_INTROSPECTION);
+      admin_address = explorer_service_dup_admin_address (self->service);
+      gtk_widget_set_visible (self->admin_button,
+                              explorer_service_get_refused (self->service) && admin_address != NULL);
       show_page (self, "error");
       break;
     }
+}
+
+/* A new row for the same socket, reached through pkexec: the refused one stays as it was. */
+static void
+open_as_admin (ExplorerServicePage *self)
+{
+  g_autofree char *address = NULL;
+
+  if (self->service == NULL)
+    return;
+  address = explorer_service_dup_admin_address (self->service);
+  if (address != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.open-address", "s", address);
 }
 
 static void
@@ -941,6 +959,7 @@ explorer_service_page_class_init (ExplorerServicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, stack);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, spinner);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, admin_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, attach_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, retry_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, invalid_file_page);
@@ -956,6 +975,7 @@ explorer_service_page_class_init (ExplorerServicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, tree_stack);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, tree_view);
   gtk_widget_class_bind_template_child (widget_class, ExplorerServicePage, results_view);
+  gtk_widget_class_bind_template_callback (widget_class, open_as_admin);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search);
   gtk_widget_class_bind_template_callback (widget_class, on_search_activate);

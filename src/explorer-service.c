@@ -77,6 +77,7 @@ struct _ExplorerService
   guint                 timeout_ms;
 
   ExplorerServiceState  state;
+  gboolean              refused;      /* the last failure was a refusal to talk to us */
   char                 *error_title;
   char                 *error_details;
 
@@ -179,6 +180,9 @@ explorer_service_set_state (ExplorerService      *self,
 {
   g_object_freeze_notify (G_OBJECT (self));
 
+  if (state == EXPLORER_SERVICE_STATE_CONNECTING)
+    self->refused = FALSE;
+
   if (g_strcmp0 (self->error_title, error_title) != 0)
     {
       g_free (self->error_title);
@@ -262,7 +266,8 @@ explorer_service_fail_with_error (ExplorerService *self,
     {
       const char *hint;
 
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED))
+      self->refused = g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      if (self->refused)
         hint = _("You may not be allowed to use this socket: some services only talk to "
                  "administrators.");
       else
@@ -293,6 +298,7 @@ explorer_service_fail_with_error (ExplorerService *self,
     }
   else if (g_strcmp0 (remote, "org.varlink.service.PermissionDenied") == 0)
     {
+      self->refused = TRUE;
       explorer_service_fail (self, EXPLORER_SERVICE_STATE_FAILED,
                              _("Permission Denied"),
                              _("The service refuses to describe itself to you. It may "
@@ -1045,6 +1051,70 @@ explorer_service_open (ExplorerService *self)
                                          (GDestroyNotify) load_unref);
   address = explorer_service_dup_connect_address (self);
   varlink_connection_new_async (address, load->cancellable, on_connected, load_ref (load));
+}
+
+/* Quoted for the address's command line only where needed: the address is shown on rows. */
+static char *
+quote_argument (const char *argument)
+{
+  if (*argument != '\0' && strpbrk (argument, " \t\n'\"\\$`*?[]#~=%;&|<>(){}") == NULL)
+    return g_strdup (argument);
+  return g_shell_quote (argument);
+}
+
+/* The program to run as root for --bridge: the one running now when it is this app (a
+ * build tree's too), else the installed one. */
+static char *
+find_bridge_program (void)
+{
+  g_autofree char *running = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (running != NULL && g_str_has_suffix (running, "/varlink-explorer"))
+    return g_steal_pointer (&running);
+  return g_build_filename (BINDIR, "varlink-explorer", NULL);
+}
+
+gboolean
+explorer_service_get_refused (ExplorerService *self)
+{
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), FALSE);
+
+  return self->refused;
+}
+
+char *
+explorer_service_dup_admin_address (ExplorerService *self)
+{
+  g_autoptr(VarlinkAddress) address = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *quoted_target = NULL;
+  g_autofree char *program = NULL;
+  g_autofree char *quoted_program = NULL;
+  const char *path;
+
+  g_return_val_if_fail (EXPLORER_IS_SERVICE (self), NULL);
+
+  address = varlink_address_parse (self->address, NULL);
+  if (address == NULL || varlink_address_get_kind (address) != VARLINK_ADDRESS_UNIX)
+    return NULL;
+  path = varlink_address_get_path (address);
+
+  /* From a sandbox, pkexec and the socket are the host's; socat carries the bytes there. */
+  if (explorer_sandbox_is_flatpak ())
+    {
+      if (strchr (path, ',') != NULL || strstr (path, "!!") != NULL)
+        return NULL;
+      target = g_strconcat ("UNIX-CONNECT:", path, NULL);
+      quoted_target = quote_argument (target);
+      return g_strconcat ("bridge:flatpak-spawn --host pkexec /usr/bin/socat STDIO ",
+                          quoted_target, NULL);
+    }
+
+  target = g_strconcat ("unix:", path, NULL);
+  quoted_target = quote_argument (target);
+  program = find_bridge_program ();
+  quoted_program = quote_argument (program);
+  return g_strdup_printf ("bridge:pkexec %s --bridge %s", quoted_program, quoted_target);
 }
 
 char *

@@ -79,6 +79,14 @@ const char           *explorer_service_get_attached_path (ExplorerService *self,
  * socket of the host is reached through a bridge (see explorer-sandbox.h). */
 char                 *explorer_service_dup_connect_address (ExplorerService *self);
 
+/* Whether the last failure to open it was a refusal (the socket's permissions, or
+ * org.varlink.service.PermissionDenied): an administrator may be let in. */
+gboolean              explorer_service_get_refused       (ExplorerService *self);
+/* For a unix socket: the address that opens it as an administrator, through pkexec and this
+ * program's --bridge (from a Flatpak sandbox: the host's pkexec and socat); NULL for other
+ * addresses. */
+char                 *explorer_service_dup_admin_address (ExplorerService *self);
+
 /* Whether opening the service starts a program (exec:, ssh, bridge): such services are never
  * probed or opened without the user asking. */
 gboolean              explorer_service_spawns            (ExplorerService *self);

@@ -339,6 +339,15 @@ search_action (GtkWidget  *widget,
   explorer_service_page_focus_search (self->service_page);
 }
 
+/* For pages that offer another way in to a service, such as opening it as an administrator. */
+static void
+open_address_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  explorer_window_open_address (EXPLORER_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
 static void
 open_file_action (GtkWidget  *widget,
                   const char *action_name,
@@ -436,6 +445,7 @@ explorer_window_class_init (ExplorerWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.open-file", NULL, open_file_action);
+  gtk_widget_class_install_action (widget_class, "win.open-address", "s", open_address_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK,
                                        "win.connect", NULL);

@@ -509,6 +509,63 @@ test_attach (void)
   g_rmdir (dir);
 }
 
+/* A service that refuses us offers to open it as an administrator, through pkexec and this
+ * program's --bridge; other refusals and other addresses do not. */
+static void
+test_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("test-service-page-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "refusing", NULL);
+  g_autofree char *address = g_strconcat ("unix:", path, NULL);
+  g_autofree char *admin = NULL;
+  g_autofree char *expected_end = g_strconcat (" --bridge ", address, NULL);
+  g_autoptr(GSocketAddress) socket_address = g_unix_socket_address_new (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ExplorerService) demo = explorer_service_new_demo ();
+  FakeService fake = { .reply = "{\"error\":\"org.varlink.service.PermissionDenied\"}" };
+  ExplorerWindow *window = new_window ();
+  ExplorerService *service;
+
+  fake.service = g_socket_service_new ();
+  g_socket_listener_add_address (G_SOCKET_LISTENER (fake.service), socket_address,
+                                 G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_DEFAULT,
+                                 NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_connect (fake.service, "incoming", G_CALLBACK (on_fake_incoming), &fake);
+  g_socket_service_start (fake.service);
+
+  explorer_window_open_address (window, address);
+  service = explorer_window_get_service (window);
+  explorer_test_wait_until_settled (service, 20);
+  g_assert_cmpstr (explorer_window_get_service_page (window), ==, "error");
+  g_assert_cmpstr (explorer_service_get_error_title (service), ==, "Permission Denied");
+  g_assert_true (explorer_service_get_refused (service));
+  g_assert_true (explorer_test_find_label (GTK_WIDGET (window), "Open as Administrator…"));
+  explorer_test_save_screenshot (window, "page-refused");
+
+  admin = explorer_service_dup_admin_address (service);
+  g_assert_true (g_str_has_prefix (admin, "bridge:pkexec /"));
+  g_assert_true (g_str_has_suffix (admin, expected_end));
+  g_assert_nonnull (strstr (admin, "/varlink-explorer --bridge "));
+  g_assert_null (explorer_service_dup_admin_address (demo));
+
+  /* The page's button opens such an address in the window, as a row of its own. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-address", "s",
+                                             "unix:@varlink-explorer-test-nobody"));
+  g_assert_cmpstr (explorer_service_get_address (explorer_window_get_service (window)), ==,
+                   "unix:@varlink-explorer-test-nobody");
+  explorer_test_wait_until_settled (explorer_window_get_service (window), 20);
+  g_assert_false (explorer_service_get_refused (explorer_window_get_service (window)));
+  g_assert_false (explorer_test_find_label (GTK_WIDGET (window), "Open as Administrator…"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_socket_service_stop (fake.service);
+  g_socket_listener_close (G_SOCKET_LISTENER (fake.service));
+  g_clear_object (&fake.service);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -530,6 +587,7 @@ main (int   argc,
   g_test_add_func ("/service-page/broken-file", test_broken_file);
   g_test_add_func ("/service-page/valid-file", test_valid_file);
   g_test_add_func ("/service-page/attach", test_attach);
+  g_test_add_func ("/service-page/refused", test_refused);
 
   return g_test_run ();
 }
