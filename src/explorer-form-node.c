@@ -150,19 +150,26 @@ new_icon_button (const char *icon,
 static char *
 dup_accessible_name (ExplorerFormNode *self)
 {
-  const char *suffix = NULL;
+  enum { FIELD, ITEM, VALUE } kind = FIELD;
 
   for (ExplorerFormNode *node = self; node != NULL; node = node->parent)
     {
       if (node->name != NULL)
-        return suffix != NULL ? g_strdup_printf ("%s %s", node->name, suffix)
-                              : g_strdup (node->name);
-      if (node->parent != NULL && node->parent->kind == EXPLORER_FORM_NODE_ARRAY && suffix == NULL)
-        suffix = _("item");
-      else if (node->kind == EXPLORER_FORM_NODE_ENTRY && suffix == NULL)
-        suffix = _("value");
+        {
+          if (kind == ITEM)
+            /* Translators: the accessible name of an item of a list; %s is the list's field name */
+            return g_strdup_printf (_("%s item"), node->name);
+          if (kind == VALUE)
+            /* Translators: the accessible name of a value of a map; %s is the map's field name */
+            return g_strdup_printf (_("%s value"), node->name);
+          return g_strdup (node->name);
+        }
+      if (node->parent != NULL && node->parent->kind == EXPLORER_FORM_NODE_ARRAY && kind == FIELD)
+        kind = ITEM;
+      else if (node->kind == EXPLORER_FORM_NODE_ENTRY && kind == FIELD)
+        kind = VALUE;
     }
-  return g_strdup (suffix != NULL ? suffix : _("Value"));
+  return g_strdup (kind == ITEM ? _("item") : kind == VALUE ? _("value") : _("Value"));
 }
 
 static void

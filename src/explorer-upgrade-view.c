@@ -58,10 +58,10 @@ append_chunk_text (GString     *out,
 
   g_string_append_printf (out,
                           chunk->sent
-                          ? g_dngettext (GETTEXT_PACKAGE, "→ sent %" G_GSIZE_FORMAT " byte\n",
-                                         "→ sent %" G_GSIZE_FORMAT " bytes\n", length)
-                          : g_dngettext (GETTEXT_PACKAGE, "← received %" G_GSIZE_FORMAT " byte\n",
-                                         "← received %" G_GSIZE_FORMAT " bytes\n", length),
+                          ? g_dngettext (GETTEXT_PACKAGE, "→ sent %zu byte\n",
+                                         "→ sent %zu bytes\n", length)
+                          : g_dngettext (GETTEXT_PACKAGE, "← received %zu byte\n",
+                                         "← received %zu bytes\n", length),
                           length);
 
   if (hex)
@@ -133,7 +133,8 @@ update_status (ExplorerUpgradeView *self)
   text = g_strdup_printf (_("Sent %s, received %s."), sent, received);
   if (self->closed)
     {
-      g_autofree char *with_closed = g_strconcat (text, " ", _("The connection is closed."), NULL);
+      /* Translators: %s is the sentence "Sent 6 bytes, received 6 bytes." */
+      g_autofree char *with_closed = g_strdup_printf (_("%s The connection is closed."), text);
       gtk_label_set_text (self->status_label, with_closed);
     }
   else
