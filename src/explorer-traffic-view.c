@@ -412,7 +412,6 @@ update_count (ExplorerTrafficView *self)
             : 0;
   guint64 n_dropped = self->traffic != NULL ? explorer_traffic_get_n_dropped (self->traffic) : 0;
   g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
 
   if (n_dropped == 0)
     {
@@ -422,7 +421,6 @@ update_count (ExplorerTrafficView *self)
     {
       g_autofree char *kept = g_strdup_printf ("%'u", n);
       g_autofree char *dropped = g_strdup_printf ("%'" G_GUINT64_FORMAT, n_dropped);
-      guint max = explorer_traffic_get_max_messages (self->traffic);
 
       /* Translators: the number of messages the traffic pane shows, and how many older
        * ones it let go to stay within its bound: "10,000 messages, 90,002 older dropped" */
@@ -431,15 +429,9 @@ update_count (ExplorerTrafficView *self)
                                            "%s messages, %s older dropped",
                                            n_dropped),
                               kept, dropped);
-      tooltip = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                              "Only the newest %u message is kept",
-                                              "Only the newest %u messages are kept",
-                                              max),
-                                 max);
     }
 
   gtk_label_set_text (self->count_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->count_label), tooltip);
   gtk_stack_set_visible_child_name (self->list_stack, n > 0 ? "list" : "empty");
 }
 
@@ -520,11 +512,9 @@ format_row (gpointer                item,
       content->attributes[4] = attributes;
     }
 
-  /* Translators: how a screen reader reads a row of the traffic list: the direction
-   * ("Sent"), the time, the connection, the size in bytes and the message */
-  content->accessible = g_strdup_printf (_("%s, %s, connection %s, %s bytes: %s"),
-                                         direction, content->text[1], content->text[2],
-                                         content->text[3], content->text[4]);
+  /* What the arrow means, then the columns as they read. */
+  content->accessible = g_strjoin (" ", direction, content->text[1], content->text[2],
+                                   content->text[3], content->text[4], NULL);
 }
 
 static void

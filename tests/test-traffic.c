@@ -388,7 +388,7 @@ test_traffic_stream (void)
     g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 2), ==, "1 · stream");
     g_assert_cmpstr (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), 3), ==, "32");
     g_assert_true (g_str_has_prefix (explorer_text_row_get_text (EXPLORER_TEXT_ROW (row), -1),
-                                     "Received, "));
+                                     "Received "));
   }
   gtk_window_destroy (GTK_WINDOW (window));
 
