@@ -136,6 +136,8 @@ fixed_width (ExplorerTextRow *self,
 static void
 update_accessible (ExplorerTextRow *self)
 {
+  GtkWidget *parent;
+
   g_clear_pointer (&self->joined, g_free);
 
   if (self->content.accessible != NULL)
@@ -162,6 +164,16 @@ update_accessible (ExplorerTextRow *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->joined,
                                   -1);
+
+  /* GTK 4.8 gives a list's row (the list item around this widget) no name of its own, and
+   * has no API for one (gtk_list_item_set_accessible_label() is 4.12): a screen reader moving
+   * through the list would read empty items. */
+  parent = gtk_widget_get_parent (GTK_WIDGET (self));
+  if (parent != NULL &&
+      gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (parent)) == GTK_ACCESSIBLE_ROLE_LIST_ITEM)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (parent),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, self->joined,
+                                    -1);
 }
 
 static void
