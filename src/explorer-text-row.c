@@ -8,8 +8,7 @@
  * row that cost about 150 µs a row (texts set, four labels measured again), 30 ms a batch.
  * This row has a fixed height (nothing to measure when its text changes), formats its item
  * when bound (so that its accessible label is right for every bound row) and lays the text
- * out only when it is drawn, and only when it is inside the list's visible part: rows bound
- * out of sight cost the formatting alone.
+ * out only when it is drawn, which GTK does for the rows in sight only.
  */
 
 #include "config.h"
@@ -39,10 +38,6 @@ struct _ExplorerTextRow
   guint                     font_serial;
   int                       line_height;
   int                       digit_width;
-
-  /* Skipped in a snapshot because out of sight: drawn again when the list scrolls. */
-  gboolean                  culled;
-  GtkAdjustment            *adjustment;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerTextRow, explorer_text_row, GTK_TYPE_WIDGET)
@@ -284,65 +279,7 @@ get_named_color (ExplorerTextRow   *self,
     *color = named[which].fallback;
 }
 
-/* --- out of sight -------------------------------------------------------------------------- */
-
-static gboolean
-is_in_sight (ExplorerTextRow *self)
-{
-  GtkWidget *list = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_LIST_VIEW);
-  graphene_rect_t bounds;
-
-  if (list == NULL || !gtk_widget_compute_bounds (GTK_WIDGET (self), list, &bounds))
-    return TRUE;
-
-  return bounds.origin.y + bounds.size.height > 0 &&
-         bounds.origin.y < gtk_widget_get_height (list);
-}
-
-static void
-on_adjustment_moved (ExplorerTextRow *self)
-{
-  if (self->culled)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-set_adjustment (ExplorerTextRow *self,
-                GtkAdjustment   *adjustment)
-{
-  if (self->adjustment == adjustment)
-    return;
-
-  if (self->adjustment != NULL)
-    g_signal_handlers_disconnect_by_func (self->adjustment, on_adjustment_moved, self);
-  g_set_object (&self->adjustment, adjustment);
-  if (adjustment != NULL)
-    {
-      g_signal_connect_swapped (adjustment, "value-changed", G_CALLBACK (on_adjustment_moved), self);
-      g_signal_connect_swapped (adjustment, "changed", G_CALLBACK (on_adjustment_moved), self);
-    }
-}
-
 /* --- GtkWidget ----------------------------------------------------------------------------- */
-
-static void
-explorer_text_row_map (GtkWidget *widget)
-{
-  ExplorerTextRow *self = EXPLORER_TEXT_ROW (widget);
-  GtkWidget *list = gtk_widget_get_ancestor (widget, GTK_TYPE_LIST_VIEW);
-
-  GTK_WIDGET_CLASS (explorer_text_row_parent_class)->map (widget);
-
-  set_adjustment (self, list != NULL ? gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (list)) : NULL);
-}
-
-static void
-explorer_text_row_unmap (GtkWidget *widget)
-{
-  set_adjustment (EXPLORER_TEXT_ROW (widget), NULL);
-
-  GTK_WIDGET_CLASS (explorer_text_row_parent_class)->unmap (widget);
-}
 
 static void
 explorer_text_row_measure (GtkWidget      *widget,
@@ -386,13 +323,6 @@ explorer_text_row_snapshot (GtkWidget   *widget,
   guint n_expanding;
   GdkRGBA foreground;
   int x = 0;
-
-  if (!is_in_sight (self))
-    {
-      self->culled = TRUE;
-      return;
-    }
-  self->culled = FALSE;
 
   ensure_metrics (self);
   ensure_layouts (self);
@@ -482,7 +412,6 @@ explorer_text_row_dispose (GObject *object)
 {
   ExplorerTextRow *self = EXPLORER_TEXT_ROW (object);
 
-  set_adjustment (self, NULL);
   g_clear_object (&self->item);
   for (guint i = 0; i < EXPLORER_TEXT_ROW_MAX_COLUMNS; i++)
     g_clear_object (&self->layouts[i]);
@@ -510,8 +439,6 @@ explorer_text_row_class_init (ExplorerTextRowClass *klass)
   object_class->dispose = explorer_text_row_dispose;
   object_class->finalize = explorer_text_row_finalize;
 
-  widget_class->map = explorer_text_row_map;
-  widget_class->unmap = explorer_text_row_unmap;
   widget_class->measure = explorer_text_row_measure;
   widget_class->snapshot = explorer_text_row_snapshot;
   widget_class->query_tooltip = explorer_text_row_query_tooltip;
