@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "explorer-a11y.h"
 #include "explorer-call-page.h"
 #include "explorer-definition-view.h"
 
@@ -730,6 +731,7 @@ explorer_definition_view_init (ExplorerDefinitionView *self)
   GtkSourceLanguage *language;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  explorer_a11y_name_status_pages (GTK_WIDGET (self));
 
   self->links = g_ptr_array_new_with_free_func (g_free);
   self->used_by = g_ptr_array_new_with_free_func (g_free);

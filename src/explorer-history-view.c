@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "explorer-a11y.h"
 #include "explorer-resources.h"
 #include "explorer-history-view.h"
 
@@ -487,6 +488,7 @@ explorer_history_view_init (ExplorerHistoryView *self)
   GtkListItemFactory *factory;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  explorer_a11y_name_status_pages (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));

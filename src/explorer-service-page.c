@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "explorer-a11y.h"
 #include "explorer-call-page.h"
 #include "explorer-service-page.h"
 
@@ -1021,6 +1022,7 @@ explorer_service_page_init (ExplorerServicePage *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  explorer_a11y_name_status_pages (GTK_WIDGET (self));
 
   self->index = g_array_new (FALSE, FALSE, sizeof (SearchEntry));
   g_array_set_clear_func (self->index, search_entry_clear);

@@ -275,21 +275,21 @@ def ancestors_and_self(node):
 
 
 def landmark(node):
-    """Which part of the window a focused node is in."""
+    """Which part of the window a focused node is in (the views without a name of their own
+    are known by the type name GTK 4.8 gives them)."""
     chain = ancestors_and_self(node)
     names = [name for role, name in chain]
     roles = [role for role, name in chain]
-    if "ExplorerSidebar" in names or ("list" in roles and "Demo" in names):
-        return "sidebar"
-    if "Call" in names[0].split(" ")[-1:] and roles[0] == "push button":
+    if roles[0] == "push button" and (names[0] == "Call" or names[0].endswith(" Call")):
         return "call"
     if "ExplorerParametersEditor" in names:
         return "form"
-    if "ExplorerServicePage" in names:
-        return "service page"
-    if "ExplorerDefinitionView" in names:
-        return "definition"
-    if "Services" in names or "Address" in names or "Look for services again" in names:
+    for mark, view in (("sidebar", "ExplorerSidebar"), ("service page", "ExplorerServicePage"),
+                       ("definition", "ExplorerDefinitionView"),
+                       ("traffic", "ExplorerTrafficView"), ("history", "ExplorerHistoryView")):
+        if view in names:
+            return mark
+    if "Services" in names[1:]:  # the sidebar, named as a landmark
         return "sidebar"
     return "other"
 
@@ -337,7 +337,7 @@ def tab_cycle(application, recorder):
     raise AssertionError("150 presses of Tab did not come back to %s" % describe(start))
 
 
-def check_keyboard(application, recorder, all_findings):
+def check_keyboard(application, recorder, all_findings, wanted):
     visited, left_with_ctrl_tab = tab_cycle(application, recorder)
     log("Tab visits %d controls in a cycle (focus seen through %d events, %d tree walks):"
         % (len(visited), len(recorder.events), recorder.fallbacks))
@@ -360,12 +360,11 @@ def check_keyboard(application, recorder, all_findings):
         log("Ctrl+Tab left the text view %s" % text_view)
     log("landmarks in Tab order: " + ", ".join(marks))
 
-    # From the window's start (its header bar), the order must be sidebar, service page,
-    # the call form, then Call; rotate the cycle to begin at the first sidebar control.
-    first = marks.index("sidebar") if "sidebar" in marks else None
-    assert first is not None, "Tab never reaches the sidebar"
+    # The parts of the window come in the order wanted, counted from the first (after the
+    # header bar): rotate the cycle to begin there.
+    assert wanted[0] in marks, "Tab never reaches the %s" % wanted[0]
+    first = marks.index(wanted[0])
     order = marks[first:] + marks[:first]
-    wanted = ["sidebar", "service page", "form", "call"]
     positions = []
     for mark in wanted:
         assert mark in order, "Tab never reaches the %s (order: %s)" % (mark, ", ".join(order))
@@ -428,7 +427,8 @@ def main():
         # to the window under the pointer.
         box = extents(application.getChildAtIndex(0))
         rawinput.absoluteMotion(box.x + box.width // 2, box.y + 20)
-        check_keyboard(application, recorder, findings)
+        check_keyboard(application, recorder, findings,
+                       ["sidebar", "service page", "form", "call"])
         check_text_view_leaves(application, recorder)
 
         press(call)
@@ -480,6 +480,10 @@ def main():
             application, "push button", lambda n: n.name == "Remove from the list"))
         wait_for("the service page's error", lambda: button_named(application, "Try Again"))
         check_state(application, "a recent address that does not answer", findings)
+
+        # The keyboard reaches the traffic and history panes too, after the views.
+        check_keyboard(application, recorder, findings,
+                       ["sidebar", "service page", "traffic", "history"])
         recorder.close()
 
     if findings:
@@ -488,7 +492,7 @@ def main():
             print("#   %s (in: %s)" % (finding, ", ".join(states)))
         return 1
     print("ok - every control that shows has an accessible name; Tab goes sidebar, service "
-          "page, form, Call")
+          "page, form, Call, and reaches the traffic and history panes")
     return 0
 
 
