@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "explorer-list-follower.h"
 #include "explorer-logged-reply.h"
 #include "explorer-reply-log.h"
 #include "explorer-reply-ring.h"
@@ -58,7 +59,7 @@ struct _ExplorerReplyLog
   GPtrArray          *pending;       /* VarlinkReply, oldest first */
   guint               flush_id;
   guint               rate_id;
-  guint               follow_id;
+  ExplorerListFollower *follower;
 
   guint64             n_received;
   gint64              start_time;    /* monotonic */
@@ -162,110 +163,6 @@ update_rate (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* --- following the newest --------------------------------------------------------------- */
-
-/* GTK 4.8 has no gtk_list_view_scroll_to (); its list.scroll-to-item action does the same.
- * Setting the adjustment by hand does not do: when its size changes the list is laid out
- * with its own handler blocked, and would not follow. */
-static void
-scroll_to_end (ExplorerReplyLog *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-
-  if (n == 0)
-    return;
-
-  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
-}
-
-static gboolean
-follow_cb (gpointer data)
-{
-  ExplorerReplyLog *self = data;
-
-  self->follow_id = 0;
-  if (gtk_toggle_button_get_active (self->follow_button))
-    scroll_to_end (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A scroll asked for before the list had its size, or that rows of a new size moved, is
- * done again once the list is laid out; not from this handler, which runs while the list
- * lays itself out and would not see it. */
-static void
-on_adjustment_changed (GtkAdjustment    *adjustment,
-                       ExplorerReplyLog *self)
-{
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  if (self->follow_id != 0 || !gtk_toggle_button_get_active (self->follow_button) ||
-      gtk_adjustment_get_value (adjustment) >= end - 1)
-    return;
-
-  self->follow_id = g_idle_add_full (G_PRIORITY_DEFAULT, follow_cb, self, NULL);
-  g_source_set_name_by_id (self->follow_id, "[explorer] reply log follow");
-}
-
-static void
-pause_following (ExplorerReplyLog *self)
-{
-  gtk_toggle_button_set_active (self->follow_button, FALSE);
-}
-
-static void
-on_follow_toggled (GtkToggleButton  *button,
-                   ExplorerReplyLog *self)
-{
-  if (gtk_toggle_button_get_active (button))
-    scroll_to_end (self);
-}
-
-/* A person going back in the list wants it to stay where they are. */
-static gboolean
-on_list_scroll (GtkEventControllerScroll *controller,
-                double                    dx,
-                double                    dy,
-                ExplorerReplyLog         *self)
-{
-  if (dy < 0)
-    pause_following (self);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-on_list_pressed (GtkGestureClick  *gesture,
-                 int               n_press,
-                 double            x,
-                 double            y,
-                 ExplorerReplyLog *self)
-{
-  pause_following (self);
-}
-
-static gboolean
-on_list_key (GtkEventControllerKey *controller,
-             guint                  keyval,
-             guint                  keycode,
-             GdkModifierType        state,
-             ExplorerReplyLog      *self)
-{
-  switch (keyval)
-    {
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      pause_following (self);
-      break;
-
-    default:
-      break;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
 /* --- the queue ---------------------------------------------------------------------------- */
 
 static void
@@ -278,8 +175,7 @@ flush_pending (ExplorerReplyLog *self)
                               self->pending->len);
   g_ptr_array_set_size (self->pending, 0);
 
-  if (gtk_toggle_button_get_active (self->follow_button))
-    scroll_to_end (self);
+  explorer_list_follower_follow (self->follower);
   if (!self->streaming)
     update_labels (self);
 }
@@ -601,7 +497,7 @@ explorer_reply_log_dispose (GObject *object)
 
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_clear_handle_id (&self->rate_id, g_source_remove);
-  g_clear_handle_id (&self->follow_id, g_source_remove);
+  g_clear_object (&self->follower);
   if (self->exporting != NULL)
     g_cancellable_cancel (self->exporting);
 
@@ -657,8 +553,6 @@ static void
 explorer_reply_log_init (ExplorerReplyLog *self)
 {
   GtkListItemFactory *factory;
-  GtkEventController *controller;
-  GtkGesture *gesture;
   GtkSourceLanguage *json;
   GtkTextBuffer *buffer;
 
@@ -681,26 +575,10 @@ explorer_reply_log_init (ExplorerReplyLog *self)
   g_object_unref (factory);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
-  g_signal_connect (gtk_scrolled_window_get_vadjustment (self->list_scroller), "changed",
-                    G_CALLBACK (on_adjustment_changed), self);
-  g_signal_connect (self->follow_button, "toggled", G_CALLBACK (on_follow_toggled), self);
+  self->follower = explorer_list_follower_new (self->list_view, self->list_scroller,
+                                               self->follow_button);
   g_signal_connect (self->search_entry, "search-changed", G_CALLBACK (on_search_changed), self);
   g_signal_connect (self->export_button, "clicked", G_CALLBACK (on_export_clicked), self);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "scroll", G_CALLBACK (on_list_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), controller);
-
-  gesture = gtk_gesture_click_new ();
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_list_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->list_scroller), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_list_key), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->detail_view));
   json = gtk_source_language_manager_get_language (gtk_source_language_manager_get_default (), "json");

@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
 
+#include "explorer-list-follower.h"
 #include "explorer-logged-reply.h"
 #include "explorer-resources.h"
 #include "explorer-text-row.h"
@@ -44,7 +45,7 @@ struct _ExplorerTrafficView
   GtkSingleSelection *selection;
   ExplorerTrafficMessage *shown;
   GtkTextTag         *nul_tag;
-  guint               follow_id;
+  ExplorerListFollower *follower;
 };
 
 G_DEFINE_FINAL_TYPE (ExplorerTrafficView, explorer_traffic_view, ADW_TYPE_BIN)
@@ -289,109 +290,6 @@ on_clear_clicked (ExplorerTrafficView *self)
     explorer_traffic_clear (self->traffic);
 }
 
-/* --- following the newest message -------------------------------------------------------- */
-
-/* As in the reply log: GTK 4.8 has no gtk_list_view_scroll_to (); its list.scroll-to-item
- * action does the same. Following stops only on what a person does (scrolling up, a click,
- * a key that moves up), never because a batch moved the list. */
-static void
-scroll_to_bottom (ExplorerTrafficView *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
-
-  if (n > 0)
-    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
-}
-
-static gboolean
-is_at_bottom (ExplorerTrafficView *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-
-  return gtk_adjustment_get_value (adjustment)
-         >= gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 1;
-}
-
-static gboolean
-follow_cb (gpointer data)
-{
-  ExplorerTrafficView *self = data;
-
-  self->follow_id = 0;
-  if (gtk_toggle_button_get_active (self->follow_button))
-    scroll_to_bottom (self);
-  return G_SOURCE_REMOVE;
-}
-
-/* A scroll asked for before the list had its size is done again once it is laid out; not
- * from this handler, which runs while the list lays itself out. */
-static void
-on_adjustment_changed (GtkAdjustment       *adjustment,
-                       ExplorerTrafficView *self)
-{
-  if (self->follow_id != 0 || !gtk_toggle_button_get_active (self->follow_button) ||
-      is_at_bottom (self))
-    return;
-
-  self->follow_id = g_idle_add_full (G_PRIORITY_DEFAULT, follow_cb, self, NULL);
-  g_source_set_name_by_id (self->follow_id, "[explorer] traffic follow");
-}
-
-static void
-on_follow_toggled (ExplorerTrafficView *self)
-{
-  if (gtk_toggle_button_get_active (self->follow_button))
-    scroll_to_bottom (self);
-}
-
-static gboolean
-on_list_scroll (GtkEventControllerScroll *controller,
-                double                    dx,
-                double                    dy,
-                ExplorerTrafficView      *self)
-{
-  if (dy < 0)
-    gtk_toggle_button_set_active (self->follow_button, FALSE);
-  else if (dy > 0 && is_at_bottom (self))
-    /* Scrolling back down to the end follows again. */
-    gtk_toggle_button_set_active (self->follow_button, TRUE);
-  return GDK_EVENT_PROPAGATE;
-}
-
-static void
-on_list_pressed (GtkGestureClick     *gesture,
-                 int                  n_press,
-                 double               x,
-                 double               y,
-                 ExplorerTrafficView *self)
-{
-  gtk_toggle_button_set_active (self->follow_button, FALSE);
-}
-
-static gboolean
-on_list_key (GtkEventControllerKey *controller,
-             guint                  keyval,
-             guint                  keycode,
-             GdkModifierType        state,
-             ExplorerTrafficView   *self)
-{
-  switch (keyval)
-    {
-    case GDK_KEY_Up:
-    case GDK_KEY_KP_Up:
-    case GDK_KEY_Page_Up:
-    case GDK_KEY_KP_Page_Up:
-    case GDK_KEY_Home:
-    case GDK_KEY_KP_Home:
-      gtk_toggle_button_set_active (self->follow_button, FALSE);
-      break;
-
-    default:
-      break;
-    }
-  return GDK_EVENT_PROPAGATE;
-}
-
 /* Connected after the list view, so that the list knows of the new rows. */
 static void
 on_selection_items_changed (GListModel          *model,
@@ -400,8 +298,8 @@ on_selection_items_changed (GListModel          *model,
                             guint                added,
                             ExplorerTrafficView *self)
 {
-  if (added > 0 && gtk_toggle_button_get_active (self->follow_button))
-    scroll_to_bottom (self);
+  if (added > 0)
+    explorer_list_follower_follow (self->follower);
 }
 
 static void
@@ -556,7 +454,7 @@ explorer_traffic_view_dispose (GObject *object)
 {
   ExplorerTrafficView *self = EXPLORER_TRAFFIC_VIEW (object);
 
-  g_clear_handle_id (&self->follow_id, g_source_remove);
+  g_clear_object (&self->follower);
   explorer_traffic_view_set_traffic (self, NULL);
   g_clear_object (&self->shown);
   g_clear_object (&self->selection);
@@ -638,7 +536,6 @@ explorer_traffic_view_class_init (ExplorerTrafficViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, details_label);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, copy_button);
   gtk_widget_class_bind_template_child (widget_class, ExplorerTrafficView, details_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_follow_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_mode_toggled);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked);
@@ -651,9 +548,6 @@ explorer_traffic_view_init (ExplorerTrafficView *self)
 {
   AdwStyleManager *style_manager = adw_style_manager_get_default ();
   GtkListItemFactory *factory;
-  GtkEventController *controller;
-  GtkGesture *gesture;
-  GtkAdjustment *adjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -689,24 +583,9 @@ explorer_traffic_view_init (ExplorerTrafficView *self)
     gtk_box_insert_child_after (self->list_page, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL), header);
   }
 
-  adjustment = gtk_scrolled_window_get_vadjustment (self->scrolled_window);
-  g_signal_connect_object (adjustment, "changed", G_CALLBACK (on_adjustment_changed), self, 0);
+  self->follower = explorer_list_follower_new (self->list_view, self->scrolled_window,
+                                               self->follow_button);
   g_signal_connect (self->selection, "items-changed", G_CALLBACK (on_selection_items_changed), self);
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "scroll", G_CALLBACK (on_list_scroll), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), controller);
-
-  gesture = gtk_gesture_click_new ();
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
-  g_signal_connect (gesture, "pressed", G_CALLBACK (on_list_pressed), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->scrolled_window), GTK_EVENT_CONTROLLER (gesture));
-
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_list_key), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 
   g_signal_connect_object (style_manager, "notify::dark", G_CALLBACK (update_style_scheme), self, 0);
   update_style_scheme (style_manager, NULL, self);
