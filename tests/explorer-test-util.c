@@ -6,6 +6,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <gio/gunixsocketaddress.h>
 
 #include "explorer-test-util.h"
@@ -127,4 +129,38 @@ explorer_test_listen_unix (const char *path)
   g_assert_no_error (error);
 
   return socket;
+}
+
+void
+explorer_test_set_call_parameters (ExplorerCallPage *page,
+                                   const char       *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = varlink_json_parse (json, strlen (json), &error);
+
+  g_assert_no_error (error);
+  explorer_call_page_set_parameters (page, json_node_get_object (node));
+}
+
+void
+explorer_test_wait_for_call_end (ExplorerCallPage *page,
+                                 guint             seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+  guint wake_id = g_timeout_add (20, keep_going, NULL);
+
+  while (explorer_call_page_get_running (page) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (wake_id);
+
+  g_assert_false (explorer_call_page_get_running (page));
+}
+
+void
+explorer_test_call_and_wait (ExplorerCallPage *page)
+{
+  explorer_call_page_call (page);
+  g_assert_true (explorer_call_page_get_running (page));
+  g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_RUNNING);
+  explorer_test_wait_for_call_end (page, 20);
 }

@@ -4,6 +4,7 @@
 
 #include <gtk/gtk.h>
 
+#include "explorer-call-page.h"
 #include "explorer-service.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,14 @@ GSocket *explorer_test_listen_unix         (const char      *path);
  * pictures. */
 void     explorer_test_save_screenshot     (gpointer         window,
                                             const char      *name);
+
+/* Puts parameters, given as JSON text, into a call page's form. */
+void     explorer_test_set_call_parameters (ExplorerCallPage *page,
+                                            const char       *json);
+/* Runs the main loop until the page's call has ended; fails after seconds. */
+void     explorer_test_wait_for_call_end   (ExplorerCallPage *page,
+                                            guint             seconds);
+/* Calls, checks the call runs, and waits (20 s at most) for it to end. */
+void     explorer_test_call_and_wait       (ExplorerCallPage *page);
 
 G_END_DECLS

@@ -62,40 +62,6 @@ select_method (ExplorerWindow *window,
   return page;
 }
 
-static void
-set_parameters (ExplorerCallPage *page,
-                const char       *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = varlink_json_parse (json, strlen (json), &error);
-
-  g_assert_no_error (error);
-  explorer_call_page_set_parameters (page, json_node_get_object (node));
-}
-
-static void
-wait_for_end (ExplorerCallPage *page,
-              guint             seconds)
-{
-  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
-  guint wake_id = g_timeout_add (20, wake_up, NULL);
-
-  while (explorer_call_page_get_running (page) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (wake_id);
-
-  g_assert_false (explorer_call_page_get_running (page));
-}
-
-static void
-call_and_wait (ExplorerCallPage *page)
-{
-  explorer_call_page_call (page);
-  g_assert_true (explorer_call_page_get_running (page));
-  g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_RUNNING);
-  wait_for_end (page, 20);
-}
-
 static ExplorerHistoryEntry *
 newest_history_entry (void)
 {
@@ -118,8 +84,8 @@ test_ping (void)
   g_assert_cmpint (explorer_call_page_get_flags (page), ==, VARLINK_CALL_NONE);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_IDLE);
 
-  set_parameters (page, "{\"data\": \"hello <b>world</b>\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"data\": \"hello <b>world</b>\"}");
+  explorer_test_call_and_wait (page);
 
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "Reply");
@@ -156,8 +122,8 @@ test_typed_tree (void)
   g_autofree char *row1 = NULL;
   g_autofree char *row3 = NULL;
 
-  set_parameters (page, "{\"name\": \"north\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"name\": \"north\"}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
 
   /* point: Point (x, y nested), color: Color. */
@@ -181,8 +147,8 @@ test_error (void)
   g_autoptr(ExplorerHistoryEntry) entry = NULL;
   g_autofree char *row = NULL;
 
-  set_parameters (page, "{\"dividend\": 7, \"divisor\": 0}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"dividend\": 7, \"divisor\": 0}");
+  explorer_test_call_and_wait (page);
 
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_ERROR);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "org.example.demo.DivisionByZero");
@@ -200,8 +166,8 @@ test_error (void)
   g_assert_cmpstr (explorer_history_entry_get_outcome (entry), ==, "org.example.demo.DivisionByZero");
 
   /* A standard error is documented by org.varlink.service. */
-  set_parameters (page, "{\"dividend\": \"seven\", \"divisor\": 2}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"dividend\": \"seven\", \"divisor\": 2}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_ERROR);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==,
                    "org.varlink.service.InvalidParameter");
@@ -215,10 +181,10 @@ test_oneway (void)
   ExplorerWindow *window = new_demo_window ();
   ExplorerCallPage *page = select_method (window, "Log");
 
-  set_parameters (page, "{\"message\": \"from the test\"}");
+  explorer_test_set_call_parameters (page, "{\"message\": \"from the test\"}");
   explorer_call_page_set_flags (page, VARLINK_CALL_ONEWAY);
   g_assert_cmpint (explorer_call_page_get_flags (page), ==, VARLINK_CALL_ONEWAY);
-  call_and_wait (page);
+  explorer_test_call_and_wait (page);
 
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_SENT);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "Sent. A oneway call gets no reply.");
@@ -234,10 +200,10 @@ test_timeout (void)
   ExplorerCallPage *page = select_method (window, "Sleep");
   gint64 start;
 
-  set_parameters (page, "{\"milliseconds\": 5000}");
+  explorer_test_set_call_parameters (page, "{\"milliseconds\": 5000}");
   explorer_call_page_set_timeout (page, 1);
   start = g_get_monotonic_time ();
-  call_and_wait (page);
+  explorer_test_call_and_wait (page);
 
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_TIMED_OUT);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "No reply within 1 s");
@@ -254,27 +220,27 @@ test_cancel (void)
   ExplorerCallPage *page = select_method (window, "Sleep");
   gint64 start;
 
-  set_parameters (page, "{\"milliseconds\": 30000}");
+  explorer_test_set_call_parameters (page, "{\"milliseconds\": 30000}");
   explorer_call_page_call (page);
   explorer_test_iterate_for (300);
   g_assert_true (explorer_call_page_get_running (page));
 
   start = g_get_monotonic_time ();
   explorer_call_page_cancel (page);
-  wait_for_end (page, 5);
+  explorer_test_wait_for_call_end (page, 5);
   g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_CANCELLED);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "Cancelled");
 
   /* Cancelling a stream mid-way closes its connection. */
   page = select_method (window, "Ticks");
-  set_parameters (page, "{\"interval_ms\": 10}");
+  explorer_test_set_call_parameters (page, "{\"interval_ms\": 10}");
   explorer_call_page_call (page);
   explorer_test_iterate_for (300);
   g_assert_true (explorer_call_page_get_running (page));
   g_assert_cmpuint (explorer_call_page_get_n_replies (page), >, 0);
   explorer_call_page_cancel (page);
-  wait_for_end (page, 5);
+  explorer_test_wait_for_call_end (page, 5);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_CANCELLED);
   g_assert_nonnull (strstr (explorer_call_page_get_status_details (page), "stopped after"));
 
@@ -305,8 +271,8 @@ test_more (void)
   /* Count supports more: the flag starts on. */
   g_assert_cmpint (explorer_call_page_get_flags (page), ==, VARLINK_CALL_MORE);
 
-  set_parameters (page, "{\"from\": 1, \"to\": 1000}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"from\": 1, \"to\": 1000}");
+  explorer_test_call_and_wait (page);
 
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
   g_assert_cmpuint (explorer_call_page_get_n_replies (page), ==, 1000);
@@ -341,8 +307,8 @@ test_more_bound (void)
 
   window = new_demo_window ();
   page = select_method (window, "Count");
-  set_parameters (page, "{\"from\": 1, \"to\": 2500}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"from\": 1, \"to\": 2500}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpuint (explorer_call_page_get_n_replies (page), ==, 2500);
 
   log = explorer_call_page_get_reply_log (page);
@@ -413,14 +379,14 @@ test_shortcuts (void)
   ExplorerWindow *window = new_demo_window ();
   ExplorerCallPage *page = select_method (window, "Sleep");
 
-  set_parameters (page, "{\"milliseconds\": 30000}");
+  explorer_test_set_call_parameters (page, "{\"milliseconds\": 30000}");
   /* Escape does nothing while no call runs, and lets the key go on. */
   g_assert_false (activate_shortcut (GTK_WIDGET (page), "Escape"));
   g_assert_true (activate_shortcut (GTK_WIDGET (page), "<Control>Return"));
   g_assert_true (explorer_call_page_get_running (page));
   explorer_test_iterate_for (200);
   g_assert_true (activate_shortcut (GTK_WIDGET (page), "Escape"));
-  wait_for_end (page, 5);
+  explorer_test_wait_for_call_end (page, 5);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_CANCELLED);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -464,8 +430,8 @@ test_upgrade (void)
   g_autoptr(GBytes) received = NULL;
   g_autofree char *text = NULL;
 
-  set_parameters (page, "{\"greeting\": \"hello\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"greeting\": \"hello\"}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_UPGRADED);
   /* The confirming reply is shown. */
   g_assert_cmpuint (explorer_reply_view_get_n_rows (explorer_call_page_get_reply_view (page)), ==, 1);
@@ -501,20 +467,20 @@ test_two_at_once (void)
   ExplorerCallPage *sleep_page = select_method (window, "Sleep");
   ExplorerCallPage *ping_page;
 
-  set_parameters (sleep_page, "{\"milliseconds\": 1500}");
+  explorer_test_set_call_parameters (sleep_page, "{\"milliseconds\": 1500}");
   explorer_call_page_call (sleep_page);
 
   /* Another page, while the first call waits: it answers at once. */
   ping_page = select_method (window, "Ping");
   g_assert_true (ping_page != sleep_page);
-  set_parameters (ping_page, "{\"data\": \"meanwhile\"}");
-  call_and_wait (ping_page);
+  explorer_test_set_call_parameters (ping_page, "{\"data\": \"meanwhile\"}");
+  explorer_test_call_and_wait (ping_page);
   g_assert_cmpstr (explorer_call_page_get_state (ping_page), ==, EXPLORER_CALL_REPLY);
   g_assert_true (explorer_call_page_get_running (sleep_page));
 
   /* Back to the first page: the same page, its call still running, then done. */
   g_assert_true (select_method (window, "Sleep") == sleep_page);
-  wait_for_end (sleep_page, 10);
+  explorer_test_wait_for_call_end (sleep_page, 10);
   g_assert_cmpstr (explorer_call_page_get_state (sleep_page), ==, EXPLORER_CALL_REPLY);
 
   gtk_window_destroy (GTK_WINDOW (window));
@@ -551,8 +517,8 @@ test_by_name (void)
 
   explorer_call_page_set_method_name (page, " org.example.demo.Ping ");
   g_assert_cmpstr (explorer_call_page_get_method_name (page), ==, "org.example.demo.Ping");
-  set_parameters (page, "{\"data\": \"by name\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"data\": \"by name\"}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
   /* Without a type, the tree says what the JSON is. */
   row = explorer_reply_view_dup_row (explorer_call_page_get_reply_view (page), 0);
@@ -560,7 +526,7 @@ test_by_name (void)
 
   /* A method the service does not have: its standard error, documented by its interface. */
   explorer_call_page_set_method_name (page, "org.example.demo.Nothing");
-  call_and_wait (page);
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_ERROR);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "org.varlink.service.MethodNotFound");
 

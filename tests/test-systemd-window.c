@@ -39,29 +39,6 @@ userwork_available (void)
   return FALSE;
 }
 
-static void
-set_parameters (ExplorerCallPage *page,
-                const char       *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = varlink_json_parse (json, strlen (json), &error);
-
-  g_assert_no_error (error);
-  explorer_call_page_set_parameters (page, json_node_get_object (node));
-}
-
-static void
-call_and_wait (ExplorerCallPage *page)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  explorer_call_page_call (page);
-  g_assert_true (explorer_call_page_get_running (page));
-  while (explorer_call_page_get_running (page) && g_get_monotonic_time () < end)
-    explorer_test_iterate_for (20);
-  g_assert_false (explorer_call_page_get_running (page));
-}
-
 /* How many users the system's passwd lists: NameServiceSwitch enumerates at least these. */
 static guint
 count_passwd_users (void)
@@ -120,8 +97,8 @@ test_user_database (void)
 
   /* One record: root's, as the reply tree shows it. */
   explorer_call_page_set_flags (page, VARLINK_CALL_NONE);
-  set_parameters (page, "{\"userName\": \"root\", \"service\": \"io.systemd.NameServiceSwitch\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"userName\": \"root\", \"service\": \"io.systemd.NameServiceSwitch\"}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
   g_assert_cmpuint (explorer_call_page_get_n_replies (page), ==, 1);
   row = explorer_reply_view_dup_row (explorer_call_page_get_reply_view (page), 0);
@@ -130,8 +107,8 @@ test_user_database (void)
 
   /* With more and no name, every user streams into the log. */
   explorer_call_page_set_flags (page, VARLINK_CALL_MORE);
-  set_parameters (page, "{\"service\": \"io.systemd.NameServiceSwitch\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"service\": \"io.systemd.NameServiceSwitch\"}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_REPLY);
   log = explorer_call_page_get_reply_log (page);
   g_assert_nonnull (log);
@@ -142,8 +119,8 @@ test_user_database (void)
 
   /* A user nobody has: systemd's error, with the documentation from the attached file. */
   explorer_call_page_set_flags (page, VARLINK_CALL_NONE);
-  set_parameters (page, "{\"userName\": \"no-such-user-varlink-explorer\", \"service\": \"io.systemd.NameServiceSwitch\"}");
-  call_and_wait (page);
+  explorer_test_set_call_parameters (page, "{\"userName\": \"no-such-user-varlink-explorer\", \"service\": \"io.systemd.NameServiceSwitch\"}");
+  explorer_test_call_and_wait (page);
   g_assert_cmpstr (explorer_call_page_get_state (page), ==, EXPLORER_CALL_ERROR);
   g_assert_cmpstr (explorer_call_page_get_status_title (page), ==, "io.systemd.UserDatabase.NoRecordFound");
   g_assert_true (explorer_test_find_label (GTK_WIDGET (page), "No user or group matches."));
